@@ -1,0 +1,81 @@
+package com.creditwallet.gateway;
+
+import com.creditwallet.gateway.http.ApiRoutes;
+import com.creditwallet.wallet.WalletSharding;
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * One running node: actor system, cluster membership, wallet sharding and the HTTP server. Used
+ * by the main classes and by the integration tests, so tests run exactly what production runs.
+ * Stopping goes through coordinated shutdown: the HTTP port unbinds, in-flight requests finish,
+ * shards hand off, then the system terminates.
+ */
+public final class WalletNode implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
+  public static WalletNode start(Config config) {
+    String adminKey = config.getString("wallet.http.admin-key");
+    if (adminKey.isBlank()) {
+      throw new IllegalStateException("WALLET_ADMIN_KEY is not set: the API needs an admin key");
+    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
+    try {
+      Cluster cluster = Cluster.get(system);
+      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        // No seed nodes configured: this node forms a cluster of its own.
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
+      Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
+      ApiRoutes routes = new ApiRoutes(system, wallets, adminKey, askTimeout);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))
+              .bind(routes.routes())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      system.log().info("wallet node up: HTTP on {}, cluster address {}",
+          binding.localAddress(), cluster.selfMember().address());
+      return new WalletNode(system, binding);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
+    }
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Stops the node and waits for it (at most a minute). */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the node did not stop in time", e);
+    }
+  }
+}

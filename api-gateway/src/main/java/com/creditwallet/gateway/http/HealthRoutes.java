@@ -1,0 +1,65 @@
+package com.creditwallet.gateway.http;
+
+import com.creditwallet.wallet.WalletEntity;
+import com.creditwallet.wallet.WalletSharding;
+import com.creditwallet.wallet.domain.Rejection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Liveness and readiness. Ready means this node is an Up cluster member and a wallet round trip
+ * through sharding and the journal answers: it asks a probe entity, whose recovery reads
+ * Cassandra. The probe id has a '~', which no client wallet id can contain.
+ */
+public final class HealthRoutes extends AllDirectives {
+  static final String PROBE_WALLET = "~ready-probe";
+
+  private final ActorSystem<?> system;
+  private final WalletSharding wallets;
+  private final Duration timeout;
+
+  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout) {
+    this.system = system;
+    this.wallets = wallets;
+    this.timeout = timeout;
+  }
+
+  public Route routes() {
+    return pathPrefix("health", () -> concat(
+        path("alive", () -> get(() -> complete(Json.response(StatusCodes.OK, Map.of("status", "UP"))))),
+        path("ready", () -> get(() -> completeWithFuture(ready())))));
+  }
+
+  private CompletionStage<HttpResponse> ready() {
+    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
+    }
+    return wallets.wallet(PROBE_WALLET)
+        .<Object>askWithStatus(reply -> new WalletEntity.GetWallet(cast(reply)), timeout)
+        .handle((ok, failure) -> {
+          Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
+          // WALLET_NOT_FOUND is the expected answer: the journal was read.
+          if (failure == null || t instanceof Rejection) {
+            return Json.response(StatusCodes.OK, Map.of("status", "READY"));
+          }
+          return notReady("the journal did not answer: " + t.getClass().getSimpleName());
+        });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <T> T cast(Object o) {
+    return (T) o;
+  }
+
+  private static HttpResponse notReady(String why) {
+    return Problems.of(503, "NOT_READY", why, Map.of());
+  }
+}

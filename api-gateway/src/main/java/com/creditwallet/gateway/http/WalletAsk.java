@@ -1,0 +1,74 @@
+package com.creditwallet.gateway.http;
+
+import com.creditwallet.wallet.WalletEntity;
+import com.creditwallet.wallet.WalletSharding;
+import com.creditwallet.wallet.domain.Rejection;
+import com.creditwallet.wallet.domain.Validation;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every wallet route does: read a strict JSON body, ask the wallet entity with a deadline,
+ * and map the answer: success as given, a {@link Rejection} to its problem, a timeout to 503 (the
+ * client retries with the same id, which is safe), anything else to a bare 500.
+ */
+public abstract class WalletAsk extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(WalletAsk.class);
+
+  protected final WalletSharding wallets;
+  protected final Duration askTimeout;
+
+  protected WalletAsk(WalletSharding wallets, Duration askTimeout) {
+    this.wallets = wallets;
+    this.askTimeout = askTimeout;
+  }
+
+  protected <T> Route ask(
+      String walletId,
+      Function<ActorRef<StatusReply<T>>, WalletEntity.Command> command,
+      Function<T, HttpResponse> answer) {
+    Validation.requireId("walletId", walletId);
+    CompletionStage<HttpResponse> response =
+        wallets.wallet(walletId).<T>askWithStatus(command::apply, askTimeout)
+            .handle((value, failure) -> failure == null ? answer.apply(value) : failed(failure));
+    return completeWithFuture(response);
+  }
+
+  /** The JSON body (empty = {}); malformed JSON is a 400 naming the body. */
+  protected Route withBody(Function<JsonNode, Route> inner) {
+    return entity(Unmarshaller.entityToByteString(), bytes -> {
+      JsonNode node;
+      try {
+        node = Json.parse(bytes);
+      } catch (IOException e) {
+        throw Rejection.invalid("body", "is not valid JSON");
+      }
+      return inner.apply(node);
+    });
+  }
+
+  static HttpResponse failed(Throwable failure) {
+    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (t instanceof Rejection r) return Problems.of(r);
+    if (t instanceof TimeoutException) {
+      return Problems.of(503, "SERVICE_UNAVAILABLE",
+          "the wallet did not answer in time; retrying with the same id is safe", Map.of());
+    }
+    log.error("wallet request failed", t);
+    return Problems.of(500, "INTERNAL_ERROR", "an internal error occurred", Map.of());
+  }
+}

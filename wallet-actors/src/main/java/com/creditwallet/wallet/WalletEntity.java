@@ -1,0 +1,238 @@
+package com.creditwallet.wallet;
+
+import com.creditwallet.serialization.CborSerializable;
+import com.creditwallet.wallet.WalletViews.AuditReport;
+import com.creditwallet.wallet.WalletViews.Configured;
+import com.creditwallet.wallet.WalletViews.GrantView;
+import com.creditwallet.wallet.WalletViews.ReservationView;
+import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.wallet.domain.GrantRequest;
+import com.creditwallet.wallet.domain.Line;
+import com.creditwallet.wallet.domain.RefundRequest;
+import com.creditwallet.wallet.domain.Rejection;
+import com.creditwallet.wallet.domain.ReservationKind;
+import com.creditwallet.wallet.domain.ReserveRequest;
+import com.creditwallet.wallet.domain.WalletEvent;
+import com.creditwallet.wallet.domain.WalletPolicy;
+import com.creditwallet.wallet.domain.WalletRules;
+import com.creditwallet.wallet.domain.WalletSettings;
+import com.creditwallet.wallet.domain.WalletState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One wallet as a sharded, event-sourced actor. It serializes every command of its wallet, so no
+ * two reservations ever race for the same credits. It holds no rules of its own: each command
+ * first applies every deadline already due, then asks {@link WalletRules} for events, persists
+ * them together and answers from the resulting state. Enforced replies make the compiler prove
+ * that every command is answered.
+ */
+public final class WalletEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<WalletEntity.Command, WalletEvent, WalletState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Wallet");
+
+  /** Events are tagged by slice so projections can read the ledger in parallel. */
+  public static final int TAG_SLICES = 4;
+
+  /** Timers far in the future are re-armed from state on each command, so a day is enough. */
+  private static final Duration MAX_TIMER = Duration.ofDays(1);
+
+  private static final String DEADLINE_TIMER = "deadline";
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Configure(WalletSettings.SettingsUpdate update, ActorRef<StatusReply<Configured>> replyTo)
+      implements Command {}
+
+  public record GetWallet(ActorRef<StatusReply<WalletView>> replyTo) implements Command {}
+
+  public record IssueGrant(GrantRequest request, ActorRef<StatusReply<GrantView>> replyTo) implements Command {}
+
+  public record Reserve(
+      ReserveRequest request, ReservationKind kind, ActorRef<StatusReply<ReservationView>> replyTo)
+      implements Command {}
+
+  /** {@code lines} null commits everything. */
+  public record Commit(String reservationId, List<Line> lines, ActorRef<StatusReply<ReservationView>> replyTo)
+      implements Command {}
+
+  public record Release(String reservationId, ActorRef<StatusReply<ReservationView>> replyTo)
+      implements Command {}
+
+  public record Refund(
+      String reservationId, RefundRequest request, ActorRef<StatusReply<ReservationView>> replyTo)
+      implements Command {}
+
+  public record GetReservation(String reservationId, ActorRef<StatusReply<ReservationView>> replyTo)
+      implements Command {}
+
+  public record GetAudit(ActorRef<StatusReply<AuditReport>> replyTo) implements Command {}
+
+  /** Sent by the deadline timer: apply what is due, answer nobody. */
+  public record WakeUp() implements Command {}
+
+  private final String walletId;
+  private final Clock clock;
+  private final WalletPolicy policy;
+  private final int snapshotEvery;
+  private final TimerScheduler<Command> timers;
+  private final String tag;
+
+  private WalletEntity(
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, TimerScheduler<Command> timers) {
+    super(PersistenceId.of(TYPE_KEY.name(), walletId));
+    this.walletId = walletId;
+    this.clock = clock;
+    this.policy = policy;
+    this.snapshotEvery = snapshotEvery;
+    this.timers = timers;
+    this.tag = "wallet-" + Math.floorMod(walletId.hashCode(), TAG_SLICES);
+  }
+
+  public static Behavior<Command> create(String walletId, Clock clock, WalletPolicy policy, int snapshotEvery) {
+    return Behaviors.withTimers(timers -> new WalletEntity(walletId, clock, policy, snapshotEvery, timers));
+  }
+
+  @Override
+  public WalletState emptyState() {
+    return WalletState.EMPTY;
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, WalletEvent, WalletState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Configure.class, this::onConfigure)
+        .onCommand(GetWallet.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(), this::walletView))
+        .onCommand(IssueGrant.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.issueGrant(x, c.request(), now(), policy),
+            x -> WalletViews.grant(x.grant(c.request().grantId()).orElseThrow())))
+        .onCommand(Reserve.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.reserve(x, c.request(), c.kind(), now()),
+            x -> reservationView(x, c.request().id())))
+        .onCommand(Commit.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.commit(x, c.reservationId(), c.lines(), now()),
+            x -> reservationView(x, c.reservationId())))
+        .onCommand(Release.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.release(x, c.reservationId(), now()),
+            x -> reservationView(x, c.reservationId())))
+        .onCommand(Refund.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.refund(x, c.reservationId(), c.request(), now()),
+            x -> reservationView(x, c.reservationId())))
+        .onCommand(GetReservation.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> { reservationView(x, c.reservationId()); return List.of(); },
+            x -> reservationView(x, c.reservationId())))
+        .onCommand(GetAudit.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(), WalletViews::audit))
+        .onCommand(WakeUp.class, this::onWakeUp)
+        .build();
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onConfigure(WalletState state, Configure c) {
+    return act(state, c.replyTo(), false,
+        x -> WalletRules.configure(x, c.update(), now()),
+        // Still at version 1: this PUT created the wallet, or repeats the one that did (201 again).
+        x -> new Configured(x.settingsVersion() == 1, walletView(x)));
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onWakeUp(WalletState state, WakeUp c) {
+    List<WalletEvent> due = WalletRules.dueEvents(state, now(), policy).events();
+    if (due.isEmpty()) return Effect().none().thenRun(this::armTimer).thenNoReply();
+    return Effect().persist(due).thenRun(this::armTimer).thenNoReply();
+  }
+
+  /**
+   * The one path of every command: due deadlines, then the rule, then one atomic persist of all
+   * resulting events, then the answer. A rejection still persists the due deadlines.
+   */
+  private <T> ReplyEffect<WalletEvent, WalletState> act(
+      WalletState state,
+      ActorRef<StatusReply<T>> replyTo,
+      boolean requiresWallet,
+      Function<WalletState, List<WalletEvent>> rule,
+      Function<WalletState, T> view) {
+    WalletState.Settled due = WalletRules.dueEvents(state, now(), policy);
+    List<WalletEvent> events = new ArrayList<>(due.events());
+    StatusReply<T> reply;
+    try {
+      if (requiresWallet && !due.state().exists()) throw Rejection.walletNotFound(walletId);
+      WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
+      events.addAll(decided.events());
+      reply = StatusReply.success(view.apply(decided.state()));
+    } catch (Rejection r) {
+      reply = StatusReply.error(r);
+    }
+    if (events.isEmpty()) return Effect().reply(replyTo, reply);
+    StatusReply<T> answer = reply;
+    return Effect().persist(events).thenRun(this::armTimer).thenReply(replyTo, s -> answer);
+  }
+
+  /** Milliseconds are plenty for a ledger, and keep instants in answers short. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private WalletView walletView(WalletState s) {
+    return WalletViews.wallet(walletId, s);
+  }
+
+  private ReservationView reservationView(WalletState s, String reservationId) {
+    return WalletViews.reservation(
+        s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId)));
+  }
+
+  /** One timer for the next deadline; re-armed after every change and after recovery. */
+  private void armTimer(WalletState s) {
+    Instant now = now();
+    s.nextDeadline(policy.reservationRetention())
+        .ifPresentOrElse(
+            at -> {
+              Duration delay = Duration.between(now, at);
+              if (delay.isNegative()) delay = Duration.ZERO;
+              if (delay.compareTo(MAX_TIMER) > 0) delay = MAX_TIMER;
+              // A few ms late so the deadline is surely due when the timer fires.
+              timers.startSingleTimer(DEADLINE_TIMER, new WakeUp(), delay.plusMillis(5));
+            },
+            () -> timers.cancel(DEADLINE_TIMER));
+  }
+
+  @Override
+  public EventHandler<WalletState, WalletEvent> eventHandler() {
+    return (state, event) -> state.apply(event);
+  }
+
+  @Override
+  public SignalHandler<WalletState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::armTimer).build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  }
+
+  @Override
+  public Set<String> tagsFor(WalletEvent event) {
+    return Set.of(tag);
+  }
+}

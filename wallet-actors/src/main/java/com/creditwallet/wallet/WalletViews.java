@@ -1,0 +1,149 @@
+package com.creditwallet.wallet;
+
+import com.creditwallet.serialization.CborSerializable;
+import com.creditwallet.wallet.domain.CategoryTotals;
+import com.creditwallet.wallet.domain.ConsumptionOrder;
+import com.creditwallet.wallet.domain.Draws;
+import com.creditwallet.wallet.domain.Grant;
+import com.creditwallet.wallet.domain.GrantSource;
+import com.creditwallet.wallet.domain.Line;
+import com.creditwallet.wallet.domain.Reservation;
+import com.creditwallet.wallet.domain.ReservationKind;
+import com.creditwallet.wallet.domain.ReservationStatus;
+import com.creditwallet.wallet.domain.WalletState;
+import com.creditwallet.wallet.domain.WalletStatus;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The answers of the wallet, shaped exactly as the HTTP contract's bodies (field names included)
+ * so the gateway serializes them as they are. Built from the state right after a command.
+ */
+public final class WalletViews {
+  private WalletViews() {}
+
+  /** GET /v1/wallets/{id}. {@code plan} and {@code subBudgets} are filled by later features. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record WalletView(
+      String walletId,
+      WalletStatus status,
+      String timeZone,
+      ConsumptionOrder consumptionOrder,
+      Object plan,
+      Map<String, BalanceView> balances,
+      List<GrantView> grants,
+      List<Object> subBudgets,
+      Map<String, Long> lowBalanceThresholds,
+      Map<String, Long> overdraft)
+      implements CborSerializable {}
+
+  public record BalanceView(long available, long held, boolean unlimited) implements CborSerializable {}
+
+  public record GrantView(
+      String grantId,
+      String category,
+      GrantSource source,
+      long amount,
+      long remaining,
+      int priority,
+      Instant expiresAt,
+      boolean expired)
+      implements CborSerializable {}
+
+  /** A reservation or a debit; optional parts are left out of the JSON until they exist. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ReservationView(
+      String reservationId,
+      String debitId,
+      ReservationStatus status,
+      List<Line> lines,
+      Long quantity,
+      Long requestedQuantity,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant settledAt,
+      String subBudget,
+      String reference,
+      List<Line> committed,
+      List<Line> refunded)
+      implements CborSerializable {}
+
+  public record CategoryAudit(
+      long granted, long refunded, long available, long held, long committed, long expired)
+      implements CborSerializable {}
+
+  public record AuditReport(boolean consistent, Map<String, CategoryAudit> categories)
+      implements CborSerializable {}
+
+  /** The wallet PUT answer: whether it was created (201) or updated (200). */
+  public record Configured(boolean created, WalletView wallet) implements CborSerializable {}
+
+  public static WalletView wallet(String walletId, WalletState s) {
+    Map<String, BalanceView> balances = new TreeMap<>();
+    for (String c : s.totals().keySet()) {
+      balances.put(c, new BalanceView(s.available(c), s.totals(c).held(), false));
+    }
+    Set<String> pinned = new HashSet<>();
+    for (Reservation r : s.reservations().values()) {
+      if (r.status() == ReservationStatus.HELD) r.draws().forEach(d -> pinned.add(d.grantId()));
+    }
+    List<GrantView> grants = new ArrayList<>();
+    s.grants().values().stream()
+        .filter(g -> g.remaining() > 0 || pinned.contains(g.grantId()))
+        .sorted(Comparator.comparingLong(Grant::issueSeq))
+        .forEach(g -> grants.add(grant(g)));
+    return new WalletView(
+        walletId, s.status(), s.settings().timeZone(), s.settings().consumptionOrder(), null,
+        balances, grants, List.of(), s.settings().lowBalanceThresholds(), s.settings().overdraft());
+  }
+
+  public static GrantView grant(Grant g) {
+    return new GrantView(
+        g.grantId(), g.category(), g.source(), g.amount(), g.remaining(), g.priority(),
+        g.expiresAt(), g.expired());
+  }
+
+  public static ReservationView reservation(Reservation r) {
+    boolean debit = r.kind() == ReservationKind.DEBIT;
+    boolean committed = r.status() == ReservationStatus.COMMITTED;
+    return new ReservationView(
+        r.reservationId(), debit ? r.reservationId() : null, r.status(), r.lines(), null, null,
+        r.createdAt(), r.expiresAt(), r.settledAt(), r.request().subBudget(),
+        r.request().reference(), committed ? Draws.lines(r.committed()) : null,
+        committed ? Draws.lines(r.refunded()) : null);
+  }
+
+  /**
+   * Checks granted + refunded = available + held + committed + expired per category, with
+   * "held" recomputed from the live reservations rather than taken from the running counter,
+   * so drift between the two is caught as well.
+   */
+  public static AuditReport audit(WalletState s) {
+    Map<String, Long> heldByReservations = new TreeMap<>();
+    for (Reservation r : s.reservations().values()) {
+      if (r.status() == ReservationStatus.HELD) {
+        Draws.perCategory(r.draws()).forEach((c, a) -> heldByReservations.merge(c, a, Long::sum));
+      }
+    }
+    boolean consistent = true;
+    Map<String, CategoryAudit> out = new TreeMap<>();
+    for (Map.Entry<String, CategoryTotals> e : s.totals().entrySet()) {
+      String c = e.getKey();
+      CategoryTotals t = e.getValue();
+      long held = heldByReservations.getOrDefault(c, 0L);
+      long available = s.available(c);
+      CategoryAudit a = new CategoryAudit(t.granted(), t.refunded(), available, held, t.committed(), t.expired());
+      out.put(c, a);
+      boolean balanced = t.granted() + t.refunded() == available + held + t.committed() + t.expired();
+      if (!balanced || held != t.held()) consistent = false;
+    }
+    return new AuditReport(consistent, out);
+  }
+}

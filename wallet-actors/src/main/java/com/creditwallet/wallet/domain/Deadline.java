@@ -1,0 +1,28 @@
+package com.creditwallet.wallet.domain;
+
+import java.time.Instant;
+import java.util.Comparator;
+
+/**
+ * An instant at which the wallet must act by itself: a hold's TTL, a grant's expiry, or (for
+ * SETTLED) the moment a finished reservation was settled, which its retention is counted from.
+ * Derived from the state, never stored: snapshots rebuild the index.
+ */
+public record Deadline(Instant at, Kind kind, String id) implements Comparable<Deadline> {
+  /** Order matters at equal instants: holds return credits before their grants expire. */
+  public enum Kind {
+    HOLD,
+    GRANT,
+    SETTLED
+  }
+
+  private static final Comparator<Deadline> ORDER =
+      Comparator.comparing(Deadline::at)
+          .thenComparing(Deadline::kind)
+          .thenComparing(Deadline::id);
+
+  @Override
+  public int compareTo(Deadline o) {
+    return ORDER.compare(this, o);
+  }
+}

@@ -1,0 +1,396 @@
+package com.creditwallet.wallet.domain;
+
+import com.creditwallet.wallet.domain.WalletEvent.CreditsRefunded;
+import com.creditwallet.wallet.domain.WalletEvent.CreditsReserved;
+import com.creditwallet.wallet.domain.WalletEvent.GrantExpired;
+import com.creditwallet.wallet.domain.WalletEvent.GrantIssued;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationCommitted;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationReleased;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationsPruned;
+import com.creditwallet.wallet.domain.WalletEvent.WalletConfigured;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every business rule of a wallet as a pure function of (state, request, now) to draft events.
+ * A rule either returns the events to persist (none for an idempotent repeat) or throws a
+ * {@link Rejection}; it never changes the state itself. The entity persists what it returns.
+ */
+public final class WalletRules {
+  private WalletRules() {}
+
+  // ---- deadlines ----------------------------------------------------------------------------
+
+  /**
+   * Everything already due at {@code now}, in deadline order, applied one after the other (a hold
+   * that expires first returns its credits before their grant expires). Runs before every
+   * command, so no command ever sees a deadline that has passed.
+   */
+  public static WalletState.Settled dueEvents(WalletState state, Instant now, WalletPolicy policy) {
+    List<WalletEvent> events = new ArrayList<>();
+    WalletState s = state;
+    while (true) {
+      Optional<Deadline> next = s.firstDeadline();
+      if (next.isEmpty() || next.get().at().isAfter(now)) break;
+      Deadline d = next.get();
+      WalletEvent draft =
+          switch (d.kind()) {
+            case HOLD -> releaseDraft(s, s.reservations().get(d.id()), d.at(), true);
+            case GRANT -> {
+              Grant g = s.grants().get(d.id());
+              yield new GrantExpired(d.at(), g.grantId(), g.category(), g.remaining(), Map.of());
+            }
+            case SETTLED -> throw new IllegalStateException("settled deadlines are not in this index");
+          };
+      WalletState.Settled step = s.settle(List.of(draft));
+      events.addAll(step.events());
+      s = step.state();
+    }
+    List<String> prunable = s.settledBefore(now.minus(policy.reservationRetention()));
+    if (!prunable.isEmpty()) {
+      WalletState.Settled step = s.settle(List.of(new ReservationsPruned(now, prunable, Map.of())));
+      events.addAll(step.events());
+      s = step.state();
+    }
+    return new WalletState.Settled(List.copyOf(events), s);
+  }
+
+  // ---- wallet -------------------------------------------------------------------------------
+
+  /** Creates the wallet or changes its settings; no event when nothing changes. */
+  public static List<WalletEvent> configure(
+      WalletState s, WalletSettings.SettingsUpdate update, Instant now) {
+    if (update.timeZone() != null) {
+      try {
+        ZoneId.of(update.timeZone());
+      } catch (DateTimeException e) {
+        throw Rejection.invalid("timeZone", "is not a known time zone");
+      }
+    }
+    requireCategoryAmounts("lowBalanceThresholds", update.lowBalanceThresholds(), true);
+    requireCategoryAmounts("overdraft", update.overdraft(), true);
+    WalletSettings merged = (s.exists() ? s.settings() : WalletSettings.DEFAULTS).merge(update);
+    if (s.exists() && merged.equals(s.settings())) return List.of();
+    return List.of(new WalletConfigured(now, merged, Map.of()));
+  }
+
+  // ---- grants -------------------------------------------------------------------------------
+
+  public static List<WalletEvent> issueGrant(
+      WalletState s, GrantRequest r, Instant now, WalletPolicy policy) {
+    Validation.requireId("grantId", r.grantId());
+    Validation.requireCategory("category", r.category());
+    Validation.requireAmount("amount", r.amount());
+    if (r.source() == null) throw Rejection.invalid("source", "is required");
+    int expiryForms =
+        (r.expiresAt() != null ? 1 : 0) + (r.expiresOn() != null ? 1 : 0) + (r.validFor() != null ? 1 : 0);
+    if (expiryForms > 1) {
+      throw Rejection.invalid("expiresAt", "give at most one of expiresAt, expiresOn and validFor");
+    }
+    if (r.extendExisting() && r.source() != GrantSource.PACKAGE) {
+      throw Rejection.invalid("extendExisting", "applies to PACKAGE grants only");
+    }
+    Optional<Grant> existing = s.grant(r.grantId());
+    if (existing.isPresent()) {
+      if (r.equals(existing.get().request())) return List.of();
+      throw Rejection.conflict("grantId " + r.grantId());
+    }
+    if (r.source() == GrantSource.TOPUP && (r.amount() < policy.topupMin() || r.amount() > policy.topupMax())) {
+      throw new Rejection(
+          Rejection.TOPUP_OUT_OF_BOUNDS,
+          400,
+          "a top-up must be between " + policy.topupMin() + " and " + policy.topupMax() + " credits",
+          Map.of("field", "amount", "min", policy.topupMin(), "max", policy.topupMax()));
+    }
+    Instant expiresAt = resolveExpiry(r, s.settings().zone(), now);
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw Rejection.invalid(r.expiresOn() != null ? "expiresOn" : "expiresAt", "must be in the future");
+    }
+    long repaid = Math.min(r.amount(), s.totals(r.category()).overdraftDebt());
+    List<String> extended = new ArrayList<>();
+    if (r.extendExisting()) {
+      for (Grant g : s.grants().values()) {
+        boolean later = expiresAt == null || (g.expiresAt() != null && g.expiresAt().isBefore(expiresAt));
+        if (g.source() == GrantSource.PACKAGE && !g.expired() && g.category().equals(r.category())
+            && g.expiresAt() != null && later) {
+          extended.add(g.grantId());
+        }
+      }
+      extended.sort(String::compareTo);
+    }
+    Grant grant =
+        new Grant(
+            r.grantId(), r.category(), r.source(), r.amount(), r.amount() - repaid, r.priority(),
+            expiresAt, now, s.grantSeq() + 1, false, r);
+    return List.of(new GrantIssued(now, grant, repaid, List.copyOf(extended), Map.of()));
+  }
+
+  /**
+   * expiresOn is the end of that day in the wallet's time zone (the start of the next day there,
+   * so DST is handled by the zone rules); validFor is a period (calendar, in the wallet's zone)
+   * or a duration from now.
+   */
+  static Instant resolveExpiry(GrantRequest r, ZoneId zone, Instant now) {
+    if (r.expiresAt() != null) return r.expiresAt();
+    if (r.expiresOn() != null) return r.expiresOn().plusDays(1).atStartOfDay(zone).toInstant();
+    if (r.validFor() != null) {
+      try {
+        if (r.validFor().contains("T")) return now.plus(Duration.parse(r.validFor()));
+        return now.atZone(zone).plus(Period.parse(r.validFor())).toInstant();
+      } catch (DateTimeException | ArithmeticException e) {
+        throw Rejection.invalid("validFor", "must be an ISO-8601 period or duration such as P2Y or PT1H");
+      }
+    }
+    return null;
+  }
+
+  // ---- reservations -------------------------------------------------------------------------
+
+  /** Holds credits (HOLD) or takes them for good (DEBIT: reserve and commit in one step). */
+  public static List<WalletEvent> reserve(
+      WalletState s, ReserveRequest r, ReservationKind kind, Instant now) {
+    String idField = kind == ReservationKind.DEBIT ? "debitId" : "reservationId";
+    Validation.requireId(idField, r.id());
+    if (r.subBudget() != null) Validation.requireId("subBudget", r.subBudget());
+    if (r.reference() != null && r.reference().length() > 256) {
+      throw Rejection.invalid("reference", "must be at most 256 characters");
+    }
+    if (kind == ReservationKind.HOLD && (r.ttlSeconds() < 1 || r.ttlSeconds() > Validation.MAX_TTL_SECONDS)) {
+      throw Rejection.invalid("ttlSeconds", "must be from 1 to " + Validation.MAX_TTL_SECONDS);
+    }
+    requireLines(r.lines(), s);
+    Optional<Reservation> existing = s.reservation(r.id());
+    if (existing.isPresent()) {
+      Reservation e = existing.get();
+      if (e.kind() == kind && e.request().equals(r)) return List.of();
+      throw Rejection.conflict(idField + " " + r.id());
+    }
+    if (!s.status().acceptsNewSpending()) throw statusRejection(s.status());
+    if (r.allowPartial() && r.lines().size() != 1) {
+      throw Rejection.invalid("allowPartial", "needs exactly one line");
+    }
+
+    List<Line> lines = new ArrayList<>();
+    Map<String, Long> available = new TreeMap<>();
+    boolean enough = true;
+    for (Line l : r.lines()) {
+      long spendable = Math.max(0, s.spendable(l.category()));
+      available.put(l.category(), s.available(l.category()));
+      long take = r.allowPartial() ? Math.min(l.amount(), spendable) : l.amount();
+      if (take <= 0 || take > spendable) enough = false;
+      lines.add(new Line(l.category(), take));
+    }
+    if (!enough) {
+      throw new Rejection(
+          Rejection.INSUFFICIENT_CREDITS, 409, "not enough credits for this reservation",
+          Map.of("available", available));
+    }
+    List<Draw> draws = new ArrayList<>();
+    for (Line l : lines) draws.addAll(allocate(s, l));
+    Instant expiresAt = kind == ReservationKind.HOLD ? now.plusSeconds(r.ttlSeconds()) : null;
+    CreditsReserved reserved =
+        new CreditsReserved(now, r.id(), kind, r, List.copyOf(lines), List.copyOf(draws), expiresAt, Map.of());
+    if (kind == ReservationKind.HOLD) return List.of(reserved);
+    ReservationCommitted committed =
+        new ReservationCommitted(now, r.id(), List.copyOf(draws), List.of(), List.of(), Map.of());
+    return List.of(reserved, committed);
+  }
+
+  /** Draws a line from the grants in consumption order; the rest comes from the overdraft. */
+  static List<Draw> allocate(WalletState s, Line line) {
+    List<Draw> out = new ArrayList<>();
+    long left = line.amount();
+    for (Grant g : s.spendingOrder(line.category())) {
+      if (left == 0) break;
+      long take = Math.min(left, g.remaining());
+      out.add(new Draw(g.grantId(), line.category(), take));
+      left -= take;
+    }
+    if (left > 0) out.add(new Draw(Draw.OVERDRAFT, line.category(), left));
+    return out;
+  }
+
+  /** Commits everything ({@code lines} null) or part; the rest goes back. Repeats change nothing. */
+  public static List<WalletEvent> commit(WalletState s, String reservationId, List<Line> lines, Instant now) {
+    Reservation r = s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId));
+    switch (r.status()) {
+      case COMMITTED:
+        return List.of();
+      case RELEASED:
+        throw new Rejection(Rejection.RESERVATION_RELEASED, 409, "reservation " + reservationId + " was released", Map.of());
+      case EXPIRED:
+        throw new Rejection(Rejection.RESERVATION_EXPIRED, 409, "reservation " + reservationId + " expired", Map.of());
+      default:
+        break;
+    }
+    Map<String, Long> toCommit;
+    if (lines == null) {
+      toCommit = Draws.perCategory(r.draws());
+    } else {
+      if (lines.isEmpty()) throw Rejection.invalid("lines", "must not be empty; omit it to commit everything");
+      Map<String, Long> held = Draws.perCategory(r.draws());
+      toCommit = new LinkedHashMap<>();
+      for (int i = 0; i < lines.size(); i++) {
+        Line l = lines.get(i);
+        String f = "lines[" + i + "]";
+        Validation.requireCategory(f + ".category", l.category());
+        Validation.requireAmount(f + ".amount", l.amount());
+        if (toCommit.containsKey(l.category())) throw Rejection.invalid(f + ".category", "appears twice");
+        long h = held.getOrDefault(l.category(), 0L);
+        if (l.amount() > h) throw Rejection.invalid(f + ".amount", "is more than the " + h + " held");
+        toCommit.put(l.category(), l.amount());
+      }
+    }
+    List<Draw> committed = new ArrayList<>();
+    List<Draw> rest = new ArrayList<>();
+    Map<String, Long> left = new LinkedHashMap<>(toCommit);
+    for (Draw d : r.draws()) {
+      long want = left.getOrDefault(d.category(), 0L);
+      long take = Math.min(want, d.amount());
+      if (take > 0) committed.add(d.withAmount(take));
+      if (d.amount() > take) rest.add(d.withAmount(d.amount() - take));
+      left.put(d.category(), want - take);
+    }
+    Split split = splitReturn(s, rest);
+    return List.of(new ReservationCommitted(now, r.reservationId(), committed, split.back, split.expired, Map.of()));
+  }
+
+  /** Releases a hold. Repeats (also after expiry) change nothing; a committed one cannot. */
+  public static List<WalletEvent> release(WalletState s, String reservationId, Instant now) {
+    Reservation r = s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId));
+    return switch (r.status()) {
+      case RELEASED, EXPIRED -> List.of();
+      case COMMITTED -> throw new Rejection(
+          Rejection.RESERVATION_COMMITTED, 409, "reservation " + reservationId + " was committed", Map.of());
+      case HELD -> List.of(releaseDraft(s, r, now, false));
+    };
+  }
+
+  private static ReservationReleased releaseDraft(WalletState s, Reservation r, Instant at, boolean ttl) {
+    Split split = splitReturn(s, r.draws());
+    return new ReservationReleased(at, r.reservationId(), ttl, split.back, split.expired, Map.of());
+  }
+
+  private record Split(List<Draw> back, List<Draw> expired) {}
+
+  /** Credits going back: to their grant, unless it expired meanwhile, then they expire now. */
+  private static Split splitReturn(WalletState s, List<Draw> draws) {
+    List<Draw> back = new ArrayList<>();
+    List<Draw> expired = new ArrayList<>();
+    for (Draw d : draws) {
+      boolean gone = !d.fromOverdraft() && s.grant(d.grantId()).map(Grant::expired).orElse(true);
+      (gone ? expired : back).add(d);
+    }
+    return new Split(List.copyOf(back), List.copyOf(expired));
+  }
+
+  /**
+   * Returns committed credits to the grants they came from, most recently drawn first (an undo),
+   * never more than committed minus already refunded. Idempotent by refundId.
+   */
+  public static List<WalletEvent> refund(WalletState s, String reservationId, RefundRequest req, Instant now) {
+    Validation.requireId("refundId", req.refundId());
+    if (req.reason() != null && req.reason().length() > 256) throw Rejection.invalid("reason", "must be at most 256 characters");
+    Reservation r = s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId));
+    if (req.lines().isEmpty()) throw Rejection.invalid("lines", "must not be empty");
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < req.lines().size(); i++) {
+      Line l = req.lines().get(i);
+      Validation.requireCategory("lines[" + i + "].category", l.category());
+      Validation.requireAmount("lines[" + i + "].amount", l.amount());
+      if (!seen.add(l.category())) throw Rejection.invalid("lines[" + i + "].category", "appears twice");
+    }
+    RefundRequest previous = r.refunds().get(req.refundId());
+    if (previous != null) {
+      if (previous.equals(req)) return List.of();
+      throw Rejection.conflict("refundId " + req.refundId());
+    }
+    Map<String, Long> refundable = r.refundable();
+    for (Line l : req.lines()) {
+      if (l.amount() > refundable.getOrDefault(l.category(), 0L)) {
+        throw new Rejection(
+            Rejection.REFUND_EXCEEDS_COMMITTED, 409,
+            "refund of " + l.amount() + " " + l.category() + " exceeds what is committed and not yet refunded",
+            Map.of("refundable", new TreeMap<>(refundable)));
+      }
+    }
+    // Net committed per draw (committed minus refunded), walked in reverse.
+    Map<String, Long> refundedByGrant = new LinkedHashMap<>();
+    for (Draw d : r.refunded()) refundedByGrant.merge(d.grantId() + "\u0000" + d.category(), d.amount(), Long::sum);
+    List<Draw> refunded = new ArrayList<>();
+    Map<String, Long> want = new LinkedHashMap<>();
+    for (Line l : req.lines()) want.put(l.category(), l.amount());
+    List<Draw> committed = r.committed();
+    for (int i = committed.size() - 1; i >= 0; i--) {
+      Draw d = committed.get(i);
+      String key = d.grantId() + "\u0000" + d.category();
+      long alreadyBack = refundedByGrant.getOrDefault(key, 0L);
+      long net = d.amount() - alreadyBack;
+      refundedByGrant.put(key, Math.max(0, alreadyBack - d.amount()));
+      long take = Math.min(net, want.getOrDefault(d.category(), 0L));
+      if (take <= 0) continue;
+      refunded.add(d.withAmount(take));
+      want.merge(d.category(), -take, Long::sum);
+    }
+    List<Draw> expiredOnRefund = new ArrayList<>();
+    Grant credited = null;
+    long seq = s.grantSeq();
+    for (Draw d : refunded) {
+      if (d.fromOverdraft()) {
+        long excess = d.amount() - Math.min(d.amount(), s.totals(d.category()).overdraftDebt());
+        if (excess > 0) {
+          String id = "~refund:" + reservationId + ":" + req.refundId();
+          credited = new Grant(id, d.category(), GrantSource.ADJUSTMENT, excess, excess, 0, null, now, ++seq, false, null);
+        }
+      } else if (s.grant(d.grantId()).map(Grant::expired).orElse(true)) {
+        expiredOnRefund.add(d);
+      }
+    }
+    return List.of(new CreditsRefunded(now, reservationId, req, List.copyOf(refunded), List.copyOf(expiredOnRefund), credited, Map.of()));
+  }
+
+  // ---- checks -------------------------------------------------------------------------------
+
+  static Rejection statusRejection(WalletStatus status) {
+    return switch (status) {
+      case SUSPENDED -> new Rejection(Rejection.WALLET_SUSPENDED, 403, "the wallet is suspended", Map.of());
+      case TRIAL_EXPIRED -> new Rejection(
+          Rejection.TRIAL_EXPIRED, 403, "the trial has ended; subscribe to a plan to spend again", Map.of());
+      default -> throw new IllegalArgumentException(status.name());
+    };
+  }
+
+  private static void requireLines(List<Line> lines, WalletState s) {
+    if (lines == null || lines.isEmpty()) throw Rejection.invalid("lines", "must have at least one line");
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Line l = lines.get(i);
+      String f = "lines[" + i + "]";
+      Validation.requireCategory(f + ".category", l.category());
+      Validation.requireAmount(f + ".amount", l.amount());
+      if (!seen.add(l.category())) throw Rejection.invalid(f + ".category", "appears twice");
+      if (!s.knowsCategory(l.category())) throw Rejection.invalid(f + ".category", "is not a category of this wallet");
+    }
+  }
+
+  private static void requireCategoryAmounts(String field, Map<String, Long> map, boolean zeroAllowed) {
+    if (map == null) return;
+    map.forEach((c, v) -> {
+      Validation.requireCategory(field + "." + c, c);
+      if (v == null || v < (zeroAllowed ? 0 : 1) || v > Validation.MAX_AMOUNT) {
+        throw Rejection.invalid(field + "." + c, "must be an integer from 0 to 10^12");
+      }
+    });
+  }
+}
