@@ -1,0 +1,28 @@
+package com.creditwallet.gateway;
+
+import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+
+/** Starts a real node (HTTP + sharding + Cassandra journal) on free ports for a test. */
+final class TestNode {
+  static final String ADMIN_KEY = "it-admin-key";
+
+  private TestNode() {}
+
+  static Config config(CassandraTestKeyspace keyspace, Map<String, Object> overrides) {
+    return ConfigFactory.parseMap(overrides)
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "wallet.http.port", 0,
+            "wallet.http.admin-key", ADMIN_KEY,
+            "pekko.remote.artery.canonical.port", 0)))
+        .withFallback(keyspace.config())
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  static WalletNode start(CassandraTestKeyspace keyspace) {
+    return WalletNode.start(config(keyspace, Map.of()));
+  }
+}
