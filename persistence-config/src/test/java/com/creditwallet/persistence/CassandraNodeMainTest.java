@@ -1,0 +1,86 @@
+package com.creditwallet.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watchdog is what keeps a Cassandra node from outliving a killed test or launcher JVM:
+ * closing the child's stdin (what the kernel does when the parent dies) must end it.
+ */
+class CassandraNodeMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void childExitsWhenItsStdinCloses() throws Exception {
+        Path marker = dir.resolve("started");
+        String classpath = location(CassandraNodeMain.class) + File.pathSeparator + location(BlockForever.class);
+        Process child = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + CassandraNodeMain.DAEMON_CLASS_PROPERTY + "=" + BlockForever.class.getName(),
+                "-cp", classpath,
+                CassandraNodeMain.class.getName(),
+                marker.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.log").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(marker)) {
+                assertTrue(child.isAlive(), () -> "child died: " + read(dir.resolve("out.log")));
+                assertTrue(System.nanoTime() < deadline, "child did not start its daemon class");
+                child.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+            assertTrue(child.isAlive(), "the daemon class must keep running while stdin is open");
+
+            child.getOutputStream().close();
+
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not exit after stdin closed");
+            assertEquals(0, child.exitValue());
+            assertTrue(read(dir.resolve("out.log")).contains("stdin closed"));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** Stands in for CassandraDaemon: signals it started, then runs until the JVM exits. */
+    public static final class BlockForever {
+        public static void main(String[] args) throws Exception {
+            Files.writeString(Path.of(args[0]), "started");
+            Thread keeper = new Thread(() -> {
+                Object lock = new Object();
+                synchronized (lock) {
+                    while (true) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, "block-forever");
+            keeper.start(); // non-daemon, like Cassandra's threads
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package com.creditwallet.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.persistence.cassandra.KeyspaceAndTableStatements;
+import org.apache.pekko.persistence.cassandra.PluginSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed CQL must be what the plugin itself would create: a plugin upgrade that changes
+ * its tables has to fail the build, not the first write in production.
+ */
+class SchemaFilesTest {
+
+    private static final String KEYSPACE = "schema_probe_ks";
+    private static ActorSystem system;
+    private static KeyspaceAndTableStatements plugin;
+
+    @BeforeAll
+    static void startSystem() {
+        Config config = PersistenceConfig.cassandra("127.0.0.1:9042", KEYSPACE)
+                .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
+                .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE));
+        system = ActorSystem.create("SchemaFilesTest", config);
+        plugin = new KeyspaceAndTableStatements(system, "pekko.persistence.cassandra", PluginSettings.apply(system));
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        system.terminate();
+    }
+
+    @Test
+    void journalFileMatchesPluginStatements() {
+        assertSameStatements("journal.cql", plugin.getCreateJournalTablesStatements());
+    }
+
+    @Test
+    void snapshotFileMatchesPluginStatements() {
+        assertSameStatements("snapshot.cql", plugin.getCreateSnapshotTablesStatements());
+    }
+
+    @Test
+    void keyspaceFileCreatesTheKeyspaceWithTheReplicationFactor() {
+        List<String> statements = Schema.statements("keyspace.cql", KEYSPACE, 3);
+        assertEquals(1, statements.size());
+        assertEquals("CREATE KEYSPACE IF NOT EXISTS schema_probe_ks WITH replication = "
+                + "{'class': 'SimpleStrategy', 'replication_factor': 3}", normalise(statements.get(0)));
+    }
+
+    @Test
+    void everyStatementIsIdempotentAndInTheKeyspace() {
+        List<String> all = Schema.statements(KEYSPACE, 1);
+        assertTrue(all.size() >= 8, "keyspace + 6 journal tables + 1 snapshot table + wallet.cql");
+        for (String statement : all) {
+            assertTrue(statement.matches("(?s)CREATE (KEYSPACE|TABLE) IF NOT EXISTS schema_probe_ks\\b.*"), statement);
+        }
+    }
+
+    @Test
+    void filesAreAppliedInOrderKeyspaceFirst() {
+        List<String> all = Schema.statements(KEYSPACE, 1);
+        assertTrue(all.get(0).startsWith("CREATE KEYSPACE"), all.get(0));
+        assertEquals(Schema.statements("journal.cql", KEYSPACE, 1), all.subList(1, 7));
+        assertEquals(Schema.statements("snapshot.cql", KEYSPACE, 1), all.subList(7, 8));
+        assertEquals(Schema.statements("wallet.cql", KEYSPACE, 1), all.subList(8, all.size()));
+    }
+
+    @Test
+    void splitDropsCommentsAndEmptyStatements() {
+        assertEquals(List.of(), Schema.split("-- only a comment\n\n  -- another; with a semicolon\n"));
+        assertEquals(List.of("SELECT a FROM t", "SELECT b\nFROM u"),
+                Schema.split("SELECT a FROM t; -- trailing\n;\nSELECT b -- why\nFROM u;\n"));
+    }
+
+    @Test
+    void keyspaceNamesAreValidated() {
+        assertEquals("wallet_1", Schema.validateKeyspace("wallet_1"));
+        for (String bad : new String[] {"Wallet", "1wallet", "wal-let", "", "a".repeat(49), "w;drop"}) {
+            assertThrows(IllegalArgumentException.class, () -> Schema.validateKeyspace(bad), bad);
+        }
+        assertEquals("a".repeat(48), Schema.validateKeyspace("a".repeat(48)));
+        assertThrows(IllegalArgumentException.class, () -> Schema.statements("x-y", 1));
+        assertThrows(IllegalArgumentException.class, () -> Schema.statements("wallet", 0));
+    }
+
+    private static void assertSameStatements(String file, List<String> generated) {
+        List<String> committed = Schema.statements(file, KEYSPACE, 1).stream()
+                .map(SchemaFilesTest::normalise).collect(Collectors.toList());
+        List<String> expected = generated.stream().map(SchemaFilesTest::normalise).collect(Collectors.toList());
+        if (!committed.equals(expected)) {
+            String regenerated = generated.stream()
+                    .map(s -> s.replace(KEYSPACE + ".", "${keyspace}.") + ";")
+                    .collect(Collectors.joining("\n\n"));
+            throw new AssertionError("src/main/resources/cql/" + file + " no longer matches the tables of"
+                    + " pekko-persistence-cassandra. Its statements now are:\n\n" + regenerated + "\n");
+        }
+    }
+
+    private static String normalise(String cql) {
+        return cql.replaceAll("\\s+", " ").trim();
+    }
+}
