@@ -7,7 +7,9 @@ import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.ReservationView;
 import com.creditwallet.wallet.WalletViews.WalletView;
 import com.creditwallet.wallet.domain.GrantRequest;
+import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.domain.Line;
+import com.creditwallet.wallet.domain.Plan;
 import com.creditwallet.wallet.domain.RefundRequest;
 import com.creditwallet.wallet.domain.Rejection;
 import com.creditwallet.wallet.domain.ReservationKind;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -89,19 +92,34 @@ public final class WalletEntity
 
   public record GetAudit(ActorRef<StatusReply<AuditReport>> replyTo) implements Command {}
 
-  /** Sent by the deadline timer: apply what is due, answer nobody. */
-  public record WakeUp() implements Command {}
+  /** Subscribes to (or changes to) the plan given, as it was read from the plan registry. */
+  public record Subscribe(Plan plan, ActorRef<StatusReply<WalletView>> replyTo) implements Command {}
+
+  /**
+   * Apply what is due. From the wallet's own timer {@code replyTo} is null; the wake-up poller
+   * asks for an acknowledgement before it deletes its index row.
+   */
+  public record WakeUp(ActorRef<Done> replyTo) implements Command {
+    public WakeUp() {
+      this(null);
+    }
+  }
 
   private final String walletId;
   private final Clock clock;
   private final WalletPolicy policy;
   private final int snapshotEvery;
   private final TimerScheduler<Command> timers;
+  private final WakeupIndex wakeups;
   private final String tag;
+  /** The deadline last written to the wake-up index by this incarnation (null: none yet). */
+  private Instant indexed;
 
   private WalletEntity(
-      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, TimerScheduler<Command> timers) {
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
+      TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), walletId));
+    this.wakeups = wakeups;
     this.walletId = walletId;
     this.clock = clock;
     this.policy = policy;
@@ -111,7 +129,12 @@ public final class WalletEntity
   }
 
   public static Behavior<Command> create(String walletId, Clock clock, WalletPolicy policy, int snapshotEvery) {
-    return Behaviors.withTimers(timers -> new WalletEntity(walletId, clock, policy, snapshotEvery, timers));
+    return create(walletId, clock, policy, snapshotEvery, WakeupIndex.NONE);
+  }
+
+  public static Behavior<Command> create(
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups) {
+    return Behaviors.withTimers(timers -> new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, timers));
   }
 
   @Override
@@ -143,6 +166,8 @@ public final class WalletEntity
         .onCommand(GetReservation.class, (s, c) -> act(s, c.replyTo(), true,
             x -> { reservationView(x, c.reservationId()); return List.of(); },
             x -> reservationView(x, c.reservationId())))
+        .onCommand(Subscribe.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.subscribe(x, c.plan(), now()), this::walletView))
         .onCommand(GetAudit.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(), WalletViews::audit))
         .onCommand(WakeUp.class, this::onWakeUp)
         .build();
@@ -157,8 +182,12 @@ public final class WalletEntity
 
   private ReplyEffect<WalletEvent, WalletState> onWakeUp(WalletState state, WakeUp c) {
     List<WalletEvent> due = WalletRules.dueEvents(state, now(), policy).events();
-    if (due.isEmpty()) return Effect().none().thenRun(this::armTimer).thenNoReply();
-    return Effect().persist(due).thenRun(this::armTimer).thenNoReply();
+    return (due.isEmpty() ? Effect().none() : Effect().persist(due))
+        .thenRun(this::armTimer)
+        .thenRun(s -> {
+          if (c.replyTo() != null) c.replyTo().tell(Done.getInstance());
+        })
+        .thenNoReply();
   }
 
   /**
@@ -201,12 +230,21 @@ public final class WalletEntity
         s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId)));
   }
 
-  /** One timer for the next deadline; re-armed after every change and after recovery. */
+  /**
+   * One timer for the next deadline; re-armed after every change and after recovery. The
+   * wake-up index learns the deadline too, for when this wallet is passivated or its node dies;
+   * it is written only when the deadline is earlier than the one indexed, or that one has passed
+   * (a stale later row just causes a harmless early wake-up), so steady traffic writes little.
+   */
   private void armTimer(WalletState s) {
     Instant now = now();
     s.nextDeadline(policy.reservationRetention())
         .ifPresentOrElse(
             at -> {
+              if (s.exists() && (indexed == null || at.isBefore(indexed) || !indexed.isAfter(now))) {
+                wakeups.schedule(walletId, at);
+                indexed = at;
+              }
               Duration delay = Duration.between(now, at);
               if (delay.isNegative()) delay = Duration.ZERO;
               if (delay.compareTo(MAX_TIMER) > 0) delay = MAX_TIMER;

@@ -1,5 +1,9 @@
 package com.creditwallet.wallet;
 
+import com.creditwallet.plan.PlanEntity;
+import com.creditwallet.wakeup.CassandraWakeupIndex;
+import com.creditwallet.wakeup.WakeupIndex;
+import com.creditwallet.wakeup.WakeupPoller;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.typesafe.config.Config;
 import java.time.Clock;
@@ -12,7 +16,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * Registers the wallet entity with Cluster Sharding (one entity per walletId, anywhere in the
- * cluster) and reads the service-wide policy from the {@code wallet} config section.
+ * cluster), the plan registry, and the wake-up pollers that wake passivated wallets on time;
+ * reads the service-wide policy from the {@code wallet} config section.
  */
 public final class WalletSharding {
   private final ClusterSharding sharding;
@@ -25,14 +30,24 @@ public final class WalletSharding {
     Config c = system.settings().config().getConfig("wallet");
     WalletPolicy policy = policy(c);
     int snapshotEvery = c.getInt("snapshot-every");
+    String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
+    int slices = c.getInt("wakeups.slices");
+    WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, slices);
     ClusterSharding sharding = ClusterSharding.get(system);
     ActorRef<ShardingEnvelope<WalletEntity.Command>> region =
         sharding.init(
             Entity.of(
                 WalletEntity.TYPE_KEY,
-                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery)));
+                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups)));
     system.log().debug("wallet sharding started: {}", region);
-    return new WalletSharding(sharding);
+    WalletSharding walletSharding = new WalletSharding(sharding);
+    WakeupPoller.init(system, keyspace, slices, c.getDuration("wakeups.poll-interval"), clock, walletSharding::wallet);
+    PlanEntity.init(system);
+    return walletSharding;
+  }
+
+  public EntityRef<PlanEntity.Command> plan(String planId) {
+    return sharding.entityRefFor(PlanEntity.TYPE_KEY, planId);
   }
 
   public static WalletPolicy policy(Config c) {

@@ -10,6 +10,7 @@ import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.Reservation;
 import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.ReservationStatus;
+import com.creditwallet.wallet.domain.Subscription;
 import com.creditwallet.wallet.domain.WalletState;
 import com.creditwallet.wallet.domain.WalletStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -36,7 +37,7 @@ public final class WalletViews {
       WalletStatus status,
       String timeZone,
       ConsumptionOrder consumptionOrder,
-      Object plan,
+      PlanView plan,
       Map<String, BalanceView> balances,
       List<GrantView> grants,
       List<Object> subBudgets,
@@ -75,8 +76,14 @@ public final class WalletViews {
       List<Line> refunded)
       implements CborSerializable {}
 
+  /** {@code metered}: spent from an unlimited category without any grant (0 elsewhere). */
   public record CategoryAudit(
-      long granted, long refunded, long available, long held, long committed, long expired)
+      long granted, long refunded, long available, long held, long committed, long expired, long metered)
+      implements CborSerializable {}
+
+  /** The wallet's plan and current cycle, as the contract shows it. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record PlanView(String planId, Instant cycleStart, Instant cycleEnd, Instant trialEndsAt)
       implements CborSerializable {}
 
   public record AuditReport(boolean consistent, Map<String, CategoryAudit> categories)
@@ -87,9 +94,14 @@ public final class WalletViews {
 
   public static WalletView wallet(String walletId, WalletState s) {
     Map<String, BalanceView> balances = new TreeMap<>();
-    for (String c : s.totals().keySet()) {
-      balances.put(c, new BalanceView(s.available(c), s.totals(c).held(), false));
+    Set<String> categories = new java.util.TreeSet<>(s.totals().keySet());
+    if (s.subscription() != null) categories.addAll(s.subscription().plan().categories());
+    for (String c : categories) {
+      balances.put(c, new BalanceView(s.available(c), s.totals(c).held(), s.isUnlimited(c)));
     }
+    Subscription sub = s.subscription();
+    PlanView plan = sub == null ? null
+        : new PlanView(sub.plan().planId(), sub.cycleStart(), sub.cycleEnd(), sub.trialEndsAt());
     Set<String> pinned = new HashSet<>();
     for (Reservation r : s.reservations().values()) {
       if (r.status() == ReservationStatus.HELD) r.draws().forEach(d -> pinned.add(d.grantId()));
@@ -100,7 +112,7 @@ public final class WalletViews {
         .sorted(Comparator.comparingLong(Grant::issueSeq))
         .forEach(g -> grants.add(grant(g)));
     return new WalletView(
-        walletId, s.status(), s.settings().timeZone(), s.settings().consumptionOrder(), null,
+        walletId, s.status(), s.settings().timeZone(), s.settings().consumptionOrder(), plan,
         balances, grants, List.of(), s.settings().lowBalanceThresholds(), s.settings().overdraft());
   }
 
@@ -139,9 +151,11 @@ public final class WalletViews {
       CategoryTotals t = e.getValue();
       long held = heldByReservations.getOrDefault(c, 0L);
       long available = s.available(c);
-      CategoryAudit a = new CategoryAudit(t.granted(), t.refunded(), available, held, t.committed(), t.expired());
+      CategoryAudit a = new CategoryAudit(
+          t.granted(), t.refunded(), available, held, t.committed(), t.expired(), t.metered());
       out.put(c, a);
-      boolean balanced = t.granted() + t.refunded() == available + held + t.committed() + t.expired();
+      boolean balanced =
+          t.granted() + t.refunded() + t.metered() == available + held + t.committed() + t.expired();
       if (!balanced || held != t.held()) consistent = false;
     }
     return new AuditReport(consistent, out);

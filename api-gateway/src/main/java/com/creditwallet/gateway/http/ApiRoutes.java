@@ -32,12 +32,14 @@ public final class ApiRoutes extends AllDirectives {
   private final HealthRoutes health;
   private final WalletRoutes walletRoutes;
   private final ReservationRoutes reservationRoutes;
+  private final PlanRoutes planRoutes;
   private final byte[] adminKey;
 
   public ApiRoutes(ActorSystem<?> system, WalletSharding wallets, String adminKey, Duration askTimeout) {
     this.health = new HealthRoutes(system, wallets, askTimeout);
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
+    this.planRoutes = new PlanRoutes(wallets, askTimeout);
     this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -46,7 +48,8 @@ public final class ApiRoutes extends AllDirectives {
         health.routes(),
         pathPrefix("v1", () -> authenticated(() -> concat(
             walletRoutes.routes(),
-            reservationRoutes.routes()))))));
+            reservationRoutes.routes(),
+            planRoutes.routes()))))));
   }
 
   /** Admin bearer key, compared in constant time. Account keys come with their own issue. */

@@ -180,6 +180,37 @@ public final class RequestReader {
     return out.toArray(String[]::new);
   }
 
+  /** A nested object with its own allowed fields; null when absent. */
+  public RequestReader object(String field, String... allowedFields) {
+    JsonNode n = get(field);
+    return n == null ? null : nested(n, prefix + field + ".", allowedFields);
+  }
+
+  /** ["a", "b"] of categories; null when absent. */
+  public List<String> categories(String field) {
+    JsonNode n = get(field);
+    if (n == null) return null;
+    if (!n.isArray()) throw Rejection.invalid(prefix + field, "must be an array of categories");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      JsonNode c = n.get(i);
+      if (!c.isTextual()) throw Rejection.invalid(prefix + field + "[" + i + "]", "must be a string");
+      Validation.requireCategory(prefix + field + "[" + i + "]", c.textValue());
+      out.add(c.textValue());
+    }
+    return out;
+  }
+
+  /** {"name": true|false}; null when absent. */
+  public Map<String, Boolean> flags(String field) {
+    JsonNode n = get(field);
+    if (n == null) return null;
+    RequestReader map = nested(n, prefix + field + ".", names(n));
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    for (String name : map.allowed()) out.put(name, map.bool(name));
+    return out;
+  }
+
   /** A field that exists in the contract but whose feature is not available yet. */
   public void notYet(String field, String feature) {
     if (body.has(field)) throw Rejection.invalid(prefix + field, "is not supported yet (" + feature + ")");

@@ -4,14 +4,19 @@ import java.time.Instant;
 import java.util.Comparator;
 
 /**
- * An instant at which the wallet must act by itself: a hold's TTL, a grant's expiry, or (for
- * SETTLED) the moment a finished reservation was settled, which its retention is counted from.
+ * An instant at which the wallet must act by itself: a hold's TTL, a grant's expiry, a cycle or
+ * trial end, or (for SETTLED) the moment a finished reservation was settled, which its retention is counted from.
  * Derived from the state, never stored: snapshots rebuild the index.
  */
 public record Deadline(Instant at, Kind kind, String id) implements Comparable<Deadline> {
-  /** Order matters at equal instants: holds return credits before their grants expire. */
+  /**
+   * Order matters at equal instants: holds return credits to their grants first, then the cycle
+   * reset computes rollovers from the plan grants before their own expiry would zero them.
+   */
   public enum Kind {
     HOLD,
+    CYCLE,
+    TRIAL,
     GRANT,
     SETTLED
   }

@@ -13,6 +13,18 @@ public record Draw(String grantId, String category, long amount) implements Cbor
    */
   public static final String OVERDRAFT = "~overdraft";
 
+  /** The pseudo-grant of a category the plan makes unlimited: metered, never blocked. */
+  public static final String UNLIMITED = "~unlimited";
+
+  public boolean fromUnlimited() {
+    return UNLIMITED.equals(grantId);
+  }
+
+  /** Overdraft or unlimited: credits that did not come from a real grant. */
+  public boolean fromPseudoGrant() {
+    return fromOverdraft() || fromUnlimited();
+  }
+
   public boolean fromOverdraft() {
     return OVERDRAFT.equals(grantId);
   }

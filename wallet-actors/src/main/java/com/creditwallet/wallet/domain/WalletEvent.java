@@ -24,7 +24,10 @@ import java.util.TreeSet;
   @JsonSubTypes.Type(value = WalletEvent.ReservationCommitted.class, name = "ReservationCommitted"),
   @JsonSubTypes.Type(value = WalletEvent.ReservationReleased.class, name = "ReservationReleased"),
   @JsonSubTypes.Type(value = WalletEvent.CreditsRefunded.class, name = "CreditsRefunded"),
-  @JsonSubTypes.Type(value = WalletEvent.ReservationsPruned.class, name = "ReservationsPruned")
+  @JsonSubTypes.Type(value = WalletEvent.ReservationsPruned.class, name = "ReservationsPruned"),
+  @JsonSubTypes.Type(value = WalletEvent.PlanSubscribed.class, name = "PlanSubscribed"),
+  @JsonSubTypes.Type(value = WalletEvent.CycleReset.class, name = "CycleReset"),
+  @JsonSubTypes.Type(value = WalletEvent.TrialEnded.class, name = "TrialEnded")
 })
 public sealed interface WalletEvent extends CborSerializable {
   Instant at();
@@ -188,6 +191,55 @@ public sealed interface WalletEvent extends CborSerializable {
 
     public ReservationsPruned withBalances(Map<String, Long> b) {
       return new ReservationsPruned(at, reservationIds, new TreeMap<>(b));
+    }
+  }
+
+  /**
+   * The wallet subscribed to a plan (or changed plan): a cycle starts now. The old cycle's PLAN
+   * grants expire just before (GrantExpired), the new ones follow (GrantIssued).
+   */
+  record PlanSubscribed(
+      Instant at,
+      Plan plan,
+      long cycleNumber,
+      Instant cycleStart,
+      Instant cycleEnd,
+      Instant trialEndsAt,
+      Map<String, Long> balances)
+      implements WalletEvent {
+    public Set<String> categories() {
+      return Set.of();
+    }
+
+    public PlanSubscribed withBalances(Map<String, Long> b) {
+      return new PlanSubscribed(at, plan, cycleNumber, cycleStart, cycleEnd, trialEndsAt, new TreeMap<>(b));
+    }
+  }
+
+  /**
+   * A cycle ended and the next began (ledger RESET). Preceded by the expiry of the unused PLAN
+   * credits and followed by the ROLLOVER and fresh PLAN grants.
+   */
+  record CycleReset(
+      Instant at, long cycleNumber, Instant cycleStart, Instant cycleEnd, Map<String, Long> balances)
+      implements WalletEvent {
+    public Set<String> categories() {
+      return Set.of();
+    }
+
+    public CycleReset withBalances(Map<String, Long> b) {
+      return new CycleReset(at, cycleNumber, cycleStart, cycleEnd, new TreeMap<>(b));
+    }
+  }
+
+  /** The trial is over: no new spending until a paid plan is subscribed (seed 004). */
+  record TrialEnded(Instant at, Map<String, Long> balances) implements WalletEvent {
+    public Set<String> categories() {
+      return Set.of();
+    }
+
+    public TrialEnded withBalances(Map<String, Long> b) {
+      return new TrialEnded(at, new TreeMap<>(b));
     }
   }
 }

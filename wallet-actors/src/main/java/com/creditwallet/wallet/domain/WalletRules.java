@@ -44,16 +44,18 @@ public final class WalletRules {
       Optional<Deadline> next = s.firstDeadline();
       if (next.isEmpty() || next.get().at().isAfter(now)) break;
       Deadline d = next.get();
-      WalletEvent draft =
+      List<WalletEvent> drafts =
           switch (d.kind()) {
-            case HOLD -> releaseDraft(s, s.reservations().get(d.id()), d.at(), true);
+            case HOLD -> List.of(releaseDraft(s, s.reservations().get(d.id()), d.at(), true));
             case GRANT -> {
               Grant g = s.grants().get(d.id());
-              yield new GrantExpired(d.at(), g.grantId(), g.category(), g.remaining(), Map.of());
+              yield List.of(new GrantExpired(d.at(), g.grantId(), g.category(), g.remaining(), Map.of()));
             }
+            case CYCLE -> cycleReset(s, d.at());
+            case TRIAL -> List.of(new WalletEvent.TrialEnded(d.at(), Map.of()));
             case SETTLED -> throw new IllegalStateException("settled deadlines are not in this index");
           };
-      WalletState.Settled step = s.settle(List.of(draft));
+      WalletState.Settled step = s.settle(drafts);
       events.addAll(step.events());
       s = step.state();
     }
@@ -83,6 +85,115 @@ public final class WalletRules {
     WalletSettings merged = (s.exists() ? s.settings() : WalletSettings.DEFAULTS).merge(update);
     if (s.exists() && merged.equals(s.settings())) return List.of();
     return List.of(new WalletConfigured(now, merged, Map.of()));
+  }
+
+  // ---- plans and cycles ---------------------------------------------------------------------
+
+  /**
+   * Subscribes to a plan, or changes plan: a cycle starts now. The PLAN credits of the cycle
+   * being left expire at once (no rollover on a change); the new plan's allowances and trial
+   * credits are granted. Subscribing again to the very same plan changes nothing. A trial is
+   * given once per wallet.
+   */
+  public static List<WalletEvent> subscribe(WalletState s, Plan plan, Instant now) {
+    Subscription current = s.subscription();
+    if (current != null && current.plan().equals(plan)) return List.of();
+    if (plan.trial() != null && s.trialUsed()) {
+      throw new Rejection("TRIAL_ALREADY_USED", 409, "this wallet already had a trial", Map.of());
+    }
+    ZoneId zone = s.settings().zone();
+    long cycleNumber = current == null ? 1 : current.cycleNumber() + 1;
+    Instant cycleEnd = CycleMath.cycleEnd(now, plan.cycle(), zone, 0);
+    Instant trialEnd = plan.trial() == null ? null : CycleMath.plus(now, plan.trial().duration(), zone, 1);
+    Drafts drafts = new Drafts(s);
+    expirePlanGrants(drafts, now);
+    drafts.add(new WalletEvent.PlanSubscribed(now, plan, cycleNumber, now, cycleEnd, trialEnd, Map.of()));
+    issuePlanGrants(drafts, plan, cycleNumber, now, cycleEnd);
+    if (plan.trial() != null) {
+      plan.trial().credits().forEach((category, amount) -> {
+        if (amount > 0) {
+          drafts.grant(new GrantRequest("trial:" + plan.planId() + ":" + cycleNumber + ":" + category,
+              category, amount, GrantSource.TRIAL, trialEnd, null, null, 0, false), now, trialEnd);
+        }
+      });
+    }
+    return drafts.events();
+  }
+
+  /**
+   * The end of a cycle: unused PLAN credits expire, up to the plan's rollover cap of them come
+   * back as a ROLLOVER grant valid for the new cycle, and fresh PLAN grants are issued.
+   */
+  static List<WalletEvent> cycleReset(WalletState s, Instant at) {
+    Subscription sub = s.subscription();
+    Plan plan = sub.plan();
+    Map<String, Long> unused = new TreeMap<>();
+    for (Grant g : s.grants().values()) {
+      if (g.source() == GrantSource.PLAN && !g.expired()) unused.merge(g.category(), g.remaining(), Long::sum);
+    }
+    long cycleNumber = sub.cycleNumber() + 1;
+    Instant end = CycleMath.cycleEnd(sub.anchor(), plan.cycle(), s.settings().zone(), sub.cycleIndex() + 1);
+    Drafts drafts = new Drafts(s);
+    expirePlanGrants(drafts, at);
+    drafts.add(new WalletEvent.CycleReset(at, cycleNumber, at, end, Map.of()));
+    unused.forEach((category, amount) -> {
+      long rolled = Math.min(amount, plan.rolloverCap(category));
+      if (rolled > 0) {
+        drafts.grant(new GrantRequest("rollover:" + cycleNumber + ":" + category, category, rolled,
+            GrantSource.ROLLOVER, end, null, null, 0, false), at, end);
+      }
+    });
+    issuePlanGrants(drafts, plan, cycleNumber, at, end);
+    return drafts.events();
+  }
+
+  private static void expirePlanGrants(Drafts drafts, Instant at) {
+    List<Grant> live = new ArrayList<>();
+    for (Grant g : drafts.state().grants().values()) {
+      if (g.source() == GrantSource.PLAN && !g.expired()) live.add(g);
+    }
+    live.sort(java.util.Comparator.comparingLong(Grant::issueSeq));
+    for (Grant g : live) drafts.add(new GrantExpired(at, g.grantId(), g.category(), g.remaining(), Map.of()));
+  }
+
+  private static void issuePlanGrants(Drafts drafts, Plan plan, long cycleNumber, Instant at, Instant end) {
+    plan.allowances().forEach((category, amount) -> {
+      if (amount > 0 && !plan.isUnlimited(category)) {
+        drafts.grant(new GrantRequest("plan:" + plan.planId() + ":" + cycleNumber + ":" + category,
+            category, amount, GrantSource.PLAN, end, null, null, 0, false), at, end);
+      }
+    });
+  }
+
+  /** Builds a sequence of events where each one is decided on the state the previous left. */
+  private static final class Drafts {
+    private WalletState state;
+    private final List<WalletEvent> events = new ArrayList<>();
+
+    Drafts(WalletState state) {
+      this.state = state;
+    }
+
+    WalletState state() {
+      return state;
+    }
+
+    void add(WalletEvent e) {
+      state = state.apply(e);
+      events.add(e);
+    }
+
+    /** A system grant (plan, trial, rollover); it pays back committed overdraft first. */
+    void grant(GrantRequest r, Instant at, Instant expiresAt) {
+      long repaid = Math.min(r.amount(), state.totals(r.category()).overdraftDebt());
+      Grant g = new Grant(r.grantId(), r.category(), r.source(), r.amount(), r.amount() - repaid,
+          r.priority(), expiresAt, at, state.grantSeq() + 1, false, r);
+      add(new GrantIssued(at, g, repaid, List.of(), Map.of()));
+    }
+
+    List<WalletEvent> events() {
+      return List.copyOf(events);
+    }
   }
 
   // ---- grants -------------------------------------------------------------------------------
@@ -209,6 +320,7 @@ public final class WalletRules {
 
   /** Draws a line from the grants in consumption order; the rest comes from the overdraft. */
   static List<Draw> allocate(WalletState s, Line line) {
+    if (s.isUnlimited(line.category())) return List.of(new Draw(Draw.UNLIMITED, line.category(), line.amount()));
     List<Draw> out = new ArrayList<>();
     long left = line.amount();
     for (Grant g : s.spendingOrder(line.category())) {
@@ -289,7 +401,7 @@ public final class WalletRules {
     List<Draw> back = new ArrayList<>();
     List<Draw> expired = new ArrayList<>();
     for (Draw d : draws) {
-      boolean gone = !d.fromOverdraft() && s.grant(d.grantId()).map(Grant::expired).orElse(true);
+      boolean gone = !d.fromPseudoGrant() && s.grant(d.grantId()).map(Grant::expired).orElse(true);
       (gone ? expired : back).add(d);
     }
     return new Split(List.copyOf(back), List.copyOf(expired));
@@ -353,7 +465,7 @@ public final class WalletRules {
           String id = "~refund:" + reservationId + ":" + req.refundId();
           credited = new Grant(id, d.category(), GrantSource.ADJUSTMENT, excess, excess, 0, null, now, ++seq, false, null);
         }
-      } else if (s.grant(d.grantId()).map(Grant::expired).orElse(true)) {
+      } else if (!d.fromUnlimited() && s.grant(d.grantId()).map(Grant::expired).orElse(true)) {
         expiredOnRefund.add(d);
       }
     }

@@ -38,11 +38,13 @@ public final class WalletState implements CborSerializable {
   private final PMap<String, Reservation> reservations;
   private final PMap<String, CategoryTotals> totals;
   private final long grantSeq;
+  private final Subscription subscription;
+  private final boolean trialUsed;
   private final PSortedSet<Deadline> deadlines;
   private final PSortedSet<Deadline> settled;
 
   public static final WalletState EMPTY =
-      new WalletState(false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0);
+      new WalletState(false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false);
 
   @JsonCreator
   public WalletState(
@@ -53,7 +55,9 @@ public final class WalletState implements CborSerializable {
       @JsonProperty("grants") Map<String, Grant> grants,
       @JsonProperty("reservations") Map<String, Reservation> reservations,
       @JsonProperty("totals") Map<String, CategoryTotals> totals,
-      @JsonProperty("grantSeq") long grantSeq) {
+      @JsonProperty("grantSeq") long grantSeq,
+      @JsonProperty("subscription") Subscription subscription,
+      @JsonProperty("trialUsed") boolean trialUsed) {
     this.exists = exists;
     this.settingsVersion = settingsVersion;
     this.settings = settings;
@@ -62,7 +66,9 @@ public final class WalletState implements CborSerializable {
     this.reservations = HashTreePMap.from(reservations);
     this.totals = HashTreePMap.from(totals);
     this.grantSeq = grantSeq;
-    PSortedSet<Deadline> d = TreePSet.empty();
+    this.subscription = subscription;
+    this.trialUsed = trialUsed;
+    PSortedSet<Deadline> d = withPlanDeadlines(TreePSet.empty(), null, subscription);
     PSortedSet<Deadline> s = TreePSet.empty();
     for (Grant g : this.grants.values()) d = withGrantDeadline(d, g);
     for (Reservation r : this.reservations.values()) {
@@ -82,6 +88,8 @@ public final class WalletState implements CborSerializable {
       PMap<String, Reservation> reservations,
       PMap<String, CategoryTotals> totals,
       long grantSeq,
+      Subscription subscription,
+      boolean trialUsed,
       PSortedSet<Deadline> deadlines,
       PSortedSet<Deadline> settled) {
     this.exists = exists;
@@ -92,6 +100,8 @@ public final class WalletState implements CborSerializable {
     this.reservations = reservations;
     this.totals = totals;
     this.grantSeq = grantSeq;
+    this.subscription = subscription;
+    this.trialUsed = trialUsed;
     this.deadlines = deadlines;
     this.settled = settled;
   }
@@ -138,6 +148,21 @@ public final class WalletState implements CborSerializable {
     return grantSeq;
   }
 
+  @JsonProperty("subscription")
+  public Subscription subscription() {
+    return subscription;
+  }
+
+  @JsonProperty("trialUsed")
+  public boolean trialUsed() {
+    return trialUsed;
+  }
+
+  /** Metered, never blocked: the current plan says so (seed 004's Platinum). */
+  public boolean isUnlimited(String category) {
+    return subscription != null && subscription.plan().isUnlimited(category);
+  }
+
   public Optional<Grant> grant(String grantId) {
     return Optional.ofNullable(grants.get(grantId));
   }
@@ -150,9 +175,10 @@ public final class WalletState implements CborSerializable {
     return totals.getOrDefault(category, CategoryTotals.ZERO);
   }
 
-  /** A category is known once credits were ever granted in it or it has an overdraft. */
+  /** A category is known once credits were ever granted in it, it has an overdraft or the plan names it. */
   public boolean knowsCategory(String category) {
-    return totals.containsKey(category) || settings.overdraftLimit(category) > 0;
+    return totals.containsKey(category) || settings.overdraftLimit(category) > 0
+        || (subscription != null && subscription.plan().categories().contains(category));
   }
 
   /** Unspent credits of the category's live grants. */
@@ -172,6 +198,7 @@ public final class WalletState implements CborSerializable {
 
   /** Available plus the overdraft that is not used yet: the most a reservation may take. */
   public long spendable(String category) {
+    if (isUnlimited(category)) return Validation.MAX_AMOUNT * 1000;
     return available(category) + settings.overdraftLimit(category);
   }
 
@@ -232,7 +259,7 @@ public final class WalletState implements CborSerializable {
     if (event instanceof WalletConfigured e) {
       return new WalletState(
           true, settingsVersion + 1, e.settings(), status, grants, reservations, totals, grantSeq,
-          deadlines, settled);
+          subscription, trialUsed, deadlines, settled);
     } else if (event instanceof GrantIssued e) {
       return applyGrantIssued(e);
     } else if (event instanceof GrantExpired e) {
@@ -250,6 +277,25 @@ public final class WalletState implements CborSerializable {
           .withReservation(r, r.settle(st, List.of(), e.at()));
     } else if (event instanceof CreditsRefunded e) {
       return applyRefunded(e);
+    } else if (event instanceof WalletEvent.PlanSubscribed e) {
+      Subscription sub = new Subscription(
+          e.plan(), e.at(), e.cycleNumber(), 0, e.cycleStart(), e.cycleEnd(), e.trialEndsAt(), false);
+      WalletStatus st = status == WalletStatus.SUSPENDED ? status
+          : e.plan().trial() != null ? WalletStatus.TRIAL : WalletStatus.ACTIVE;
+      return new WalletState(
+          exists, settingsVersion, settings, st, grants, reservations, totals, grantSeq, sub,
+          trialUsed || e.plan().trial() != null, withPlanDeadlines(deadlines, subscription, sub), settled);
+    } else if (event instanceof WalletEvent.CycleReset e) {
+      Subscription sub = subscription.nextCycle(e.cycleStart(), e.cycleEnd());
+      return new WalletState(
+          exists, settingsVersion, settings, status, grants, reservations, totals, grantSeq, sub,
+          trialUsed, withPlanDeadlines(deadlines, subscription, sub), settled);
+    } else if (event instanceof WalletEvent.TrialEnded e) {
+      Subscription sub = subscription.endTrial();
+      WalletStatus st = status == WalletStatus.SUSPENDED ? status : WalletStatus.TRIAL_EXPIRED;
+      return new WalletState(
+          exists, settingsVersion, settings, st, grants, reservations, totals, grantSeq, sub,
+          trialUsed, withPlanDeadlines(deadlines, subscription, sub), settled);
     } else if (event instanceof ReservationsPruned e) {
       PMap<String, Reservation> rs = reservations;
       PSortedSet<Deadline> st = settled;
@@ -260,7 +306,8 @@ public final class WalletState implements CborSerializable {
         st = st.minus(settledDeadline(r));
       }
       return new WalletState(
-          exists, settingsVersion, settings, status, grants, rs, totals, grantSeq, deadlines, st);
+          exists, settingsVersion, settings, status, grants, rs, totals, grantSeq, subscription,
+          trialUsed, deadlines, st);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -276,14 +323,16 @@ public final class WalletState implements CborSerializable {
     s = s.withTotals(g.category(), t);
     return new WalletState(
         s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-        Math.max(grantSeq, g.issueSeq()), s.deadlines, s.settled);
+        Math.max(grantSeq, g.issueSeq()), s.subscription, s.trialUsed, s.deadlines, s.settled);
   }
 
   private WalletState applyReserved(CreditsReserved e) {
     WalletState s = this;
     for (Draw d : e.draws()) {
       CategoryTotals t = s.totals(d.category());
-      if (d.fromOverdraft()) {
+      if (d.fromUnlimited()) {
+        s = s.withTotals(d.category(), t.plus(0, 0, d.amount(), 0, 0, 0, 0).plusMetered(d.amount()));
+      } else if (d.fromOverdraft()) {
         s = s.withTotals(d.category(), t.plus(0, 0, d.amount(), 0, 0, d.amount(), 0));
       } else {
         Grant g = s.grants.get(d.grantId());
@@ -317,7 +366,9 @@ public final class WalletState implements CborSerializable {
     WalletState s = this;
     for (Draw d : released) {
       CategoryTotals t = s.totals(d.category());
-      if (d.fromOverdraft()) {
+      if (d.fromUnlimited()) {
+        s = s.withTotals(d.category(), t.plus(0, 0, -d.amount(), 0, 0, 0, 0).plusMetered(-d.amount()));
+      } else if (d.fromOverdraft()) {
         s = s.withTotals(d.category(), t.plus(0, 0, -d.amount(), 0, 0, -d.amount(), 0));
       } else {
         Grant g = s.grants.get(d.grantId());
@@ -337,7 +388,9 @@ public final class WalletState implements CborSerializable {
     WalletState s = this;
     for (Draw d : e.refunded()) {
       CategoryTotals t = s.totals(d.category());
-      if (d.fromOverdraft()) {
+      if (d.fromUnlimited()) {
+        s = s.withTotals(d.category(), t.plus(0, d.amount(), 0, 0, 0, 0, 0).plusMetered(-d.amount()));
+      } else if (d.fromOverdraft()) {
         long credited = e.creditedGrant() == null ? 0 : e.creditedGrant().amount();
         long debtPaid = d.amount() - credited;
         s = s.withTotals(d.category(), t.plus(0, d.amount(), 0, 0, 0, 0, -debtPaid));
@@ -354,7 +407,8 @@ public final class WalletState implements CborSerializable {
     if (e.creditedGrant() != null) {
       s = new WalletState(
           s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-          Math.max(s.grantSeq, e.creditedGrant().issueSeq()), s.deadlines, s.settled);
+          Math.max(s.grantSeq, e.creditedGrant().issueSeq()), s.subscription, s.trialUsed, s.deadlines,
+          s.settled);
     }
     return s.withReservation(r, r.withRefund(e.request(), e.refunded()));
   }
@@ -365,7 +419,7 @@ public final class WalletState implements CborSerializable {
     d = withGrantDeadline(d, updated);
     return new WalletState(
         exists, settingsVersion, settings, status, grants.plus(updated.grantId(), updated),
-        reservations, totals, grantSeq, d, settled);
+        reservations, totals, grantSeq, subscription, trialUsed, d, settled);
   }
 
   private static PSortedSet<Deadline> withGrantDeadline(PSortedSet<Deadline> d, Grant g) {
@@ -386,13 +440,28 @@ public final class WalletState implements CborSerializable {
     else if (updated.expiresAt() != null) d = d.plus(holdDeadline(updated));
     return new WalletState(
         exists, settingsVersion, settings, status, grants,
-        reservations.plus(updated.reservationId(), updated), totals, grantSeq, d, s);
+        reservations.plus(updated.reservationId(), updated), totals, grantSeq, subscription,
+        trialUsed, d, s);
   }
 
   private WalletState withTotals(String category, CategoryTotals t) {
     return new WalletState(
         exists, settingsVersion, settings, status, grants, reservations, totals.plus(category, t),
-        grantSeq, deadlines, settled);
+        grantSeq, subscription, trialUsed, deadlines, settled);
+  }
+
+  /** Replaces the cycle and trial deadlines of {@code old} by those of {@code updated}. */
+  private static PSortedSet<Deadline> withPlanDeadlines(
+      PSortedSet<Deadline> d, Subscription old, Subscription updated) {
+    if (old != null) {
+      d = d.minus(new Deadline(old.cycleEnd(), Deadline.Kind.CYCLE, "cycle"));
+      if (old.pendingTrialEnd() != null) d = d.minus(new Deadline(old.pendingTrialEnd(), Deadline.Kind.TRIAL, "trial"));
+    }
+    if (updated != null) {
+      d = d.plus(new Deadline(updated.cycleEnd(), Deadline.Kind.CYCLE, "cycle"));
+      if (updated.pendingTrialEnd() != null) d = d.plus(new Deadline(updated.pendingTrialEnd(), Deadline.Kind.TRIAL, "trial"));
+    }
+    return d;
   }
 
   private static Deadline holdDeadline(Reservation r) {

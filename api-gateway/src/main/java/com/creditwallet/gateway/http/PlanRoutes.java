@@ -1,0 +1,76 @@
+package com.creditwallet.gateway.http;
+
+import com.creditwallet.plan.PlanEntity;
+import com.creditwallet.wallet.WalletEntity;
+import com.creditwallet.wallet.WalletSharding;
+import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.wallet.domain.CycleMath;
+import com.creditwallet.wallet.domain.Plan;
+import com.creditwallet.wallet.domain.Rejection;
+import com.creditwallet.wallet.domain.Validation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Plans (admin): define and read them, and subscribe a wallet. Subscribing reads the plan from
+ * its registry entity and hands the wallet a copy, so the wallet never depends on a later edit.
+ */
+public final class PlanRoutes extends WalletAsk {
+
+  public PlanRoutes(WalletSharding wallets, Duration askTimeout) {
+    super(wallets, askTimeout);
+  }
+
+  public Route routes() {
+    return concat(
+        pathPrefix("plans", () -> path(PathMatchers.segment(), planId -> concat(
+            put(() -> withBody(body -> define(planId, RequestReader.of(body,
+                "allowances", "unlimited", "cycle", "rollover", "trial", "features")))),
+            get(() -> completeWithFuture(readPlan(planId).handle((plan, failure) ->
+                failure == null ? Json.response(StatusCodes.OK, plan) : failed(failure))))))),
+        pathPrefix("wallets", () -> pathPrefix(PathMatchers.segment(), walletId ->
+            path("plan", () -> post(() -> withBody(body -> subscribe(walletId, RequestReader.of(body, "planId"))))))));
+  }
+
+  private Route define(String planId, RequestReader r) {
+    Validation.requireId("planId", planId);
+    String cycle = r.requiredString("cycle");
+    CycleMath.requireValid("cycle", cycle);
+    Plan.Trial trial = null;
+    RequestReader t = r.object("trial", "duration", "credits");
+    if (t != null) {
+      String duration = t.requiredString("duration");
+      CycleMath.requireValid("trial.duration", duration);
+      trial = new Plan.Trial(duration, t.categoryAmounts("credits", 0));
+    }
+    Map<String, Long> allowances = r.categoryAmounts("allowances", 0);
+    List<String> unlimited = r.categories("unlimited");
+    Plan plan = new Plan(planId, allowances, unlimited, cycle, r.categoryAmounts("rollover", 0), trial, r.flags("features"));
+    if (plan.categories().isEmpty()) throw Rejection.invalid("allowances", "a plan needs at least one category");
+    CompletionStage<HttpResponse> stored = wallets.plan(planId)
+        .<Plan>askWithStatus(reply -> new PlanEntity.Define(plan, reply), askTimeout)
+        .handle((p, failure) -> failure == null ? Json.response(StatusCodes.OK, p) : failed(failure));
+    return completeWithFuture(stored);
+  }
+
+  private Route subscribe(String walletId, RequestReader r) {
+    Validation.requireId("walletId", walletId);
+    String planId = r.id("planId", true);
+    CompletionStage<HttpResponse> answer = readPlan(planId)
+        .thenCompose(plan -> wallets.wallet(walletId)
+            .<WalletView>askWithStatus(reply -> new WalletEntity.Subscribe(plan, reply), askTimeout))
+        .handle((view, failure) -> failure == null ? Json.response(StatusCodes.OK, view) : failed(failure));
+    return completeWithFuture(answer);
+  }
+
+  private CompletionStage<Plan> readPlan(String planId) {
+    Validation.requireId("planId", planId);
+    return wallets.plan(planId).askWithStatus(PlanEntity.Get::new, askTimeout);
+  }
+}
