@@ -3,6 +3,7 @@ package com.creditwallet.wallet.domain;
 import com.creditwallet.serialization.CborSerializable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +28,9 @@ public final class Rejection extends RuntimeException implements CborSerializabl
   public static final String WALLET_SUSPENDED = "WALLET_SUSPENDED";
   public static final String TRIAL_EXPIRED = "TRIAL_EXPIRED";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Whole numbers come back as Long, as they were sent (amounts are longs everywhere). */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
   /** The serializable content of a rejection. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -160,8 +160,9 @@ public sealed interface WalletEvent extends CborSerializable {
 
   /**
    * Committed credits came back to their grants. {@code expiredOnRefund} went to grants already
-   * expired and expire at once; {@code creditedGrant} holds overdraft refunds beyond the
-   * outstanding debt (the debt was repaid by a later grant, so the credits are the customer's).
+   * expired and expire at once; {@code creditedGrants} (at most one per category) hold overdraft
+   * refunds beyond the outstanding debt (the debt was repaid by a later grant, so the credits are
+   * the customer's).
    */
   record CreditsRefunded(
       Instant at,
@@ -169,7 +170,7 @@ public sealed interface WalletEvent extends CborSerializable {
       RefundRequest request,
       List<Draw> refunded,
       List<Draw> expiredOnRefund,
-      Grant creditedGrant,
+      List<Grant> creditedGrants,
       Map<String, Long> balances)
       implements WalletEvent {
     public Set<String> categories() {
@@ -178,7 +179,7 @@ public sealed interface WalletEvent extends CborSerializable {
 
     public CreditsRefunded withBalances(Map<String, Long> b) {
       return new CreditsRefunded(
-          at, reservationId, request, refunded, expiredOnRefund, creditedGrant, new TreeMap<>(b));
+          at, reservationId, request, refunded, expiredOnRefund, creditedGrants, new TreeMap<>(b));
     }
   }
 

@@ -456,20 +456,21 @@ public final class WalletRules {
       want.merge(d.category(), -take, Long::sum);
     }
     List<Draw> expiredOnRefund = new ArrayList<>();
-    Grant credited = null;
+    List<Grant> credited = new ArrayList<>();
     long seq = s.grantSeq();
     for (Draw d : refunded) {
       if (d.fromOverdraft()) {
         long excess = d.amount() - Math.min(d.amount(), s.totals(d.category()).overdraftDebt());
         if (excess > 0) {
-          String id = "~refund:" + reservationId + ":" + req.refundId();
-          credited = new Grant(id, d.category(), GrantSource.ADJUSTMENT, excess, excess, 0, null, now, ++seq, false, null);
+          // One per category: a refund may return overdraft credits of several categories.
+          String id = "~refund:" + reservationId + ":" + req.refundId() + ":" + d.category();
+          credited.add(new Grant(id, d.category(), GrantSource.ADJUSTMENT, excess, excess, 0, null, now, ++seq, false, null));
         }
       } else if (!d.fromUnlimited() && s.grant(d.grantId()).map(Grant::expired).orElse(true)) {
         expiredOnRefund.add(d);
       }
     }
-    return List.of(new CreditsRefunded(now, reservationId, req, List.copyOf(refunded), List.copyOf(expiredOnRefund), credited, Map.of()));
+    return List.of(new CreditsRefunded(now, reservationId, req, List.copyOf(refunded), List.copyOf(expiredOnRefund), List.copyOf(credited), Map.of()));
   }
 
   // ---- checks -------------------------------------------------------------------------------

@@ -40,8 +40,10 @@ public final class WalletState implements CborSerializable {
   private final long grantSeq;
   private final Subscription subscription;
   private final boolean trialUsed;
-  private final PSortedSet<Deadline> deadlines;
-  private final PSortedSet<Deadline> settled;
+  // Derived indexes, rebuilt by the constructor: never serialized (Pekko's Jackson sees every
+  // field, and a PSortedSet cannot be deserialized, so snapshots would not load).
+  @JsonIgnore private final PSortedSet<Deadline> deadlines;
+  @JsonIgnore private final PSortedSet<Deadline> settled;
 
   public static final WalletState EMPTY =
       new WalletState(false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false);
@@ -391,7 +393,9 @@ public final class WalletState implements CborSerializable {
       if (d.fromUnlimited()) {
         s = s.withTotals(d.category(), t.plus(0, d.amount(), 0, 0, 0, 0, 0).plusMetered(-d.amount()));
       } else if (d.fromOverdraft()) {
-        long credited = e.creditedGrant() == null ? 0 : e.creditedGrant().amount();
+        // Only this category's credited grant: the rest of the refund paid this category's debt.
+        long credited = 0;
+        for (Grant g : e.creditedGrants()) if (g.category().equals(d.category())) credited += g.amount();
         long debtPaid = d.amount() - credited;
         s = s.withTotals(d.category(), t.plus(0, d.amount(), 0, 0, 0, 0, -debtPaid));
       } else {
@@ -403,11 +407,11 @@ public final class WalletState implements CborSerializable {
     for (Draw d : e.expiredOnRefund()) {
       s = s.withTotals(d.category(), s.totals(d.category()).plus(0, 0, 0, 0, d.amount(), 0, 0));
     }
-    if (e.creditedGrant() != null) s = s.withGrant(null, e.creditedGrant());
-    if (e.creditedGrant() != null) {
+    for (Grant credited : e.creditedGrants()) {
+      s = s.withGrant(null, credited);
       s = new WalletState(
           s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-          Math.max(s.grantSeq, e.creditedGrant().issueSeq()), s.subscription, s.trialUsed, s.deadlines,
+          Math.max(s.grantSeq, credited.issueSeq()), s.subscription, s.trialUsed, s.deadlines,
           s.settled);
     }
     return s.withReservation(r, r.withRefund(e.request(), e.refunded()));

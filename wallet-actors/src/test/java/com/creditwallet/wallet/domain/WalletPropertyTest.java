@@ -1,0 +1,311 @@
+package com.creditwallet.wallet.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.creditwallet.wallet.ManualClock;
+import com.creditwallet.wallet.WalletViews;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random operations on one wallet, driven by a fixed seed, with the invariants checked after
+ * every step: the audit equation, no negative balance without overdraft, the overdraft limit,
+ * held = the sum of HELD reservations, refunds within what was committed, and that replaying
+ * the journal from scratch rebuilds the same wallet.
+ */
+class WalletPropertyTest {
+  private static final int STEPS = 3000;
+  private static final List<String> CATEGORIES = List.of("sms", "email", "push", "campaign");
+  /** push and campaign may go into overdraft; sms and email never below zero. */
+  private static final Map<String, Long> OVERDRAFT = Map.of("push", 200L, "campaign", 50L);
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1L, 42L, 20260301L, 7_777_777L, -5L})
+  void invariantsHoldUnderRandomOperations(long seed) {
+    new Run(seed, ConsumptionOrder.EXPIRING_FIRST).go();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3L, 1001L})
+  void invariantsHoldWithNonExpiringFirst(long seed) {
+    new Run(seed, ConsumptionOrder.NON_EXPIRING_FIRST).go();
+  }
+
+  private static final class Run {
+    final long seed;
+    final Random rnd;
+    final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T00:00:00Z"));
+    final WalletPolicy policy = new WalletPolicy(100, 100_000, Duration.ofHours(6));
+    final List<WalletEvent> journal = new ArrayList<>();
+    WalletState state = WalletState.EMPTY;
+    final List<String> grantIds = new ArrayList<>();
+    final Map<String, GrantRequest> grantRequests = new HashMap<>();
+    final List<String> reservationIds = new ArrayList<>();
+    final Map<String, ReserveRequest> reserveRequests = new HashMap<>();
+    final Map<String, ReservationKind> kinds = new HashMap<>();
+    final Map<String, RefundRequest> refundRequests = new HashMap<>();
+    final Map<String, Integer> rejections = new TreeMap<>();
+    int step;
+    String op = "";
+    int ids;
+
+    Run(long seed, ConsumptionOrder order) {
+      this.seed = seed;
+      this.rnd = new Random(seed);
+      WalletSettings.SettingsUpdate settings = new WalletSettings.SettingsUpdate("Europe/Rome", order, null, OVERDRAFT);
+      apply(() -> WalletRules.configure(state, settings, clock.instant()));
+    }
+
+    void go() {
+      for (step = 1; step <= STEPS; step++) {
+        int dice = rnd.nextInt(100);
+        if (dice < 14) grant();
+        else if (dice < 40) reserve(ReservationKind.HOLD);
+        else if (dice < 46) reserve(ReservationKind.DEBIT);
+        else if (dice < 62) commit();
+        else if (dice < 70) release();
+        else if (dice < 82) refund();
+        else if (dice < 92) advance();
+        else retry();
+        check();
+      }
+      assertTrue(journal.size() > STEPS / 2, () -> ctx("too few events: " + journal.size()));
+      assertTrue(rejections.size() >= 4, () -> ctx("the run should exercise refusals too: " + rejections));
+    }
+
+    String ctx(String msg) {
+      return "seed " + seed + ", step " + step + " (" + op + "): " + msg;
+    }
+
+    String pick(List<String> from) {
+      return from.get(rnd.nextInt(from.size()));
+    }
+
+    /** Mostly a live reservation in the preferred status, sometimes any id ever used. */
+    String pickReservation(ReservationStatus preferred) {
+      List<String> live = new ArrayList<>();
+      for (Reservation r : state.reservations().values()) if (r.status() == preferred) live.add(r.reservationId());
+      live.sort(String::compareTo);
+      if (!live.isEmpty() && rnd.nextInt(8) != 0) return pick(live);
+      return reservationIds.isEmpty() ? null : pick(reservationIds);
+    }
+
+    String category() {
+      return pick(CATEGORIES);
+    }
+
+    /** Due deadlines first, as the entity does, then the rule; a rejection changes nothing else. */
+    void apply(Supplier<List<WalletEvent>> rule) {
+      WalletState.Settled due = WalletRules.dueEvents(state, clock.instant(), policy);
+      absorb(due);
+      try {
+        absorb(state.settle(rule.get()));
+      } catch (Rejection r) {
+        rejections.merge(r.code(), 1, Integer::sum);
+        if (r.status() >= 500) fail(ctx("a rule answered a fault: " + r.getMessage()));
+      }
+    }
+
+    void absorb(WalletState.Settled s) {
+      journal.addAll(s.events());
+      state = s.state();
+      for (WalletEvent e : s.events()) {
+        // The stamped balances are the available balances right after the event (the last
+        // event of a step must match the current state).
+        assertTrue(e.balances().keySet().equals(e.categories()), () -> ctx("balances stamp the touched categories: " + e));
+      }
+      if (!s.events().isEmpty()) {
+        WalletEvent lastEvent = s.events().get(s.events().size() - 1);
+        lastEvent.balances().forEach((c, b) -> assertEquals(state.available(c), b, () -> ctx("stamped balance of " + c)));
+      }
+    }
+
+    void grant() {
+      String id = "g-" + (++ids);
+      String category = category();
+      GrantSource source = GrantSource.values()[rnd.nextInt(GrantSource.values().length)];
+      long amount = source == GrantSource.TOPUP ? 50 + rnd.nextInt(400) : 1 + rnd.nextInt(150);
+      Instant expiresAt = null;
+      String validFor = null;
+      switch (rnd.nextInt(4)) {
+        case 0 -> expiresAt = clock.instant().plusSeconds(1 + rnd.nextInt(4 * 3600));
+        case 1 -> validFor = "PT" + (1 + rnd.nextInt(180)) + "M";
+        default -> { }
+      }
+      boolean extend = source == GrantSource.PACKAGE && rnd.nextInt(3) == 0;
+      GrantRequest r = new GrantRequest(id, category, amount, source, expiresAt, null, validFor, rnd.nextInt(3), extend);
+      op = "grant " + r;
+      apply(() -> WalletRules.issueGrant(state, r, clock.instant(), policy));
+      if (state.grant(id).isPresent()) {
+        grantIds.add(id);
+        grantRequests.put(id, r);
+      }
+    }
+
+    void reserve(ReservationKind kind) {
+      String id = (kind == ReservationKind.DEBIT ? "d-" : "r-") + (++ids);
+      List<Line> lines = new ArrayList<>();
+      int n = 1 + rnd.nextInt(rnd.nextInt(3) == 0 ? 3 : 1);
+      List<String> cats = new ArrayList<>(CATEGORIES);
+      for (int i = 0; i < n; i++) {
+        String c = rnd.nextInt(40) == 0 ? "unknown" : cats.remove(rnd.nextInt(cats.size()));
+        lines.add(new Line(c, 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 400)));
+      }
+      boolean partial = lines.size() == 1 && rnd.nextInt(3) == 0;
+      ReserveRequest r = new ReserveRequest(id, lines, null, 30 + rnd.nextInt(3600), partial, rnd.nextBoolean() ? "ref-" + id : null);
+      op = kind + " " + r;
+      apply(() -> WalletRules.reserve(state, r, kind, clock.instant()));
+      if (state.reservation(id).isPresent()) {
+        reservationIds.add(id);
+        reserveRequests.put(id, r);
+        kinds.put(id, kind);
+      }
+    }
+
+    void commit() {
+      String id = pickReservation(ReservationStatus.HELD);
+      if (id == null) return;
+      List<Line> lines = null;
+      Reservation r = state.reservation(id).orElse(null);
+      if (r != null && rnd.nextBoolean()) {
+        lines = new ArrayList<>();
+        for (Map.Entry<String, Long> e : Draws.perCategory(r.draws()).entrySet()) {
+          if (rnd.nextInt(4) == 0) continue; // omitted: all of it goes back
+          long amount = rnd.nextInt(12) == 0 ? e.getValue() + 1 : 1 + (long) (rnd.nextDouble() * e.getValue());
+          lines.add(new Line(e.getKey(), amount));
+        }
+        if (lines.isEmpty()) lines = null;
+      }
+      List<Line> l = lines;
+      op = "commit " + id + " " + l;
+      apply(() -> WalletRules.commit(state, id, l, clock.instant()));
+    }
+
+    void release() {
+      String id = pickReservation(ReservationStatus.HELD);
+      if (id == null) return;
+      op = "release " + id;
+      apply(() -> WalletRules.release(state, id, clock.instant()));
+    }
+
+    void refund() {
+      String id = pickReservation(ReservationStatus.COMMITTED);
+      if (id == null) return;
+      Reservation r = state.reservation(id).orElse(null);
+      List<Line> lines = new ArrayList<>();
+      Map<String, Long> base = r == null ? Map.of("sms", 1L) : new TreeMap<>(Draws.perCategory(r.draws()));
+      for (Map.Entry<String, Long> e : base.entrySet()) {
+        if (!lines.isEmpty() && rnd.nextInt(3) == 0) continue;
+        lines.add(new Line(e.getKey(), 1 + rnd.nextInt((int) Math.max(1, Math.min(e.getValue(), 50)))));
+      }
+      String refundId = "f-" + (++ids);
+      RefundRequest req = new RefundRequest(refundId, lines, rnd.nextBoolean() ? "BOUNCE" : null);
+      op = "refund " + id + " " + req;
+      apply(() -> WalletRules.refund(state, id, req, clock.instant()));
+      refundRequests.put(id + "/" + refundId, req);
+    }
+
+    void advance() {
+      long seconds = rnd.nextInt(5) == 0 ? 1800 + rnd.nextInt(4 * 3600) : 1 + rnd.nextInt(300);
+      clock.advanceSeconds(seconds);
+      op = "advance " + seconds + "s";
+      absorb(WalletRules.dueEvents(state, clock.instant(), policy));
+    }
+
+    /** A repeat of an earlier request: the same body changes nothing, another body conflicts. */
+    void retry() {
+      int what = rnd.nextInt(3);
+      absorb(WalletRules.dueEvents(state, clock.instant(), policy));
+      if (what == 0 && !grantIds.isEmpty()) {
+        GrantRequest r = grantRequests.get(pick(grantIds));
+        op = "grant retry " + r;
+        assertEquals(List.of(), WalletRules.issueGrant(state, r, clock.instant(), policy), () -> ctx("grant retry"));
+        GrantRequest other = new GrantRequest(r.grantId(), r.category(), r.amount() + 1, r.source(),
+            r.expiresAt(), r.expiresOn(), r.validFor(), r.priority(), r.extendExisting());
+        expectConflict(() -> WalletRules.issueGrant(state, other, clock.instant(), policy));
+      } else if (what == 1 && !reservationIds.isEmpty()) {
+        String id = pick(reservationIds);
+        ReserveRequest r = reserveRequests.get(id);
+        op = "reserve retry " + r;
+        if (state.reservation(id).isEmpty()) return; // pruned: the id is forgotten
+        assertEquals(List.of(), WalletRules.reserve(state, r, kinds.get(id), clock.instant()), () -> ctx("reserve retry"));
+        ReserveRequest other = new ReserveRequest(id, r.lines(), null, r.ttlSeconds() + 1, r.allowPartial(), r.reference());
+        expectConflict(() -> WalletRules.reserve(state, other, kinds.get(id), clock.instant()));
+      } else if (!refundRequests.isEmpty()) {
+        List<String> keys = new ArrayList<>(refundRequests.keySet());
+        keys.sort(String::compareTo);
+        String key = pick(keys);
+        String id = key.substring(0, key.indexOf('/'));
+        RefundRequest req = refundRequests.get(key);
+        op = "refund retry " + id + " " + req;
+        Reservation r = state.reservation(id).orElse(null);
+        if (r == null || !r.refunds().containsKey(req.refundId())) return; // it was refused, or pruned
+        assertEquals(List.of(), WalletRules.refund(state, id, req, clock.instant()), () -> ctx("refund retry"));
+        RefundRequest other = new RefundRequest(req.refundId(), req.lines(), "OTHER REASON");
+        expectConflict(() -> WalletRules.refund(state, id, other, clock.instant()));
+      }
+    }
+
+    void expectConflict(Supplier<List<WalletEvent>> rule) {
+      try {
+        List<WalletEvent> events = rule.get();
+        fail(ctx("expected IDEMPOTENCY_CONFLICT, got " + events));
+      } catch (Rejection r) {
+        assertEquals(Rejection.IDEMPOTENCY_CONFLICT, r.code(), () -> ctx(r.getMessage()));
+        rejections.merge(r.code(), 1, Integer::sum);
+      }
+    }
+
+    void check() {
+      WalletFixture.assertConsistent(state, "seed " + seed + ", step " + step + " (" + op + ")");
+      Map<String, Long> held = new HashMap<>();
+      for (Reservation r : state.reservations().values()) {
+        if (r.status() == ReservationStatus.HELD) {
+          Draws.perCategory(r.draws()).forEach((c, a) -> held.merge(c, a, Long::sum));
+          assertTrue(r.expiresAt() == null || r.expiresAt().isAfter(clock.instant()), () -> ctx("a due hold is still HELD: " + r));
+        }
+        Map<String, Long> committed = Draws.perCategory(r.committed());
+        r.refundable().forEach((c, a) -> assertTrue(a >= 0 && a <= committed.getOrDefault(c, 0L), () -> ctx("refunded past committed: " + r)));
+      }
+      for (String c : state.totals().keySet()) {
+        CategoryTotals t = state.totals(c);
+        assertEquals(held.getOrDefault(c, 0L), t.held(), () -> ctx("held of " + c + " = sum of HELD reservations"));
+        long limit = OVERDRAFT.getOrDefault(c, 0L);
+        long available = state.available(c);
+        assertTrue(available >= -limit, () -> ctx(c + " below its overdraft limit: " + available));
+        if (limit == 0) assertTrue(available >= 0, () -> ctx(c + " negative without overdraft: " + available));
+        assertTrue(t.overdraftHeld() + t.overdraftDebt() <= limit, () -> ctx(c + " overdraft use above the limit: " + t));
+        assertTrue(t.overdraftHeld() >= 0 && t.overdraftDebt() >= 0, () -> ctx(c + " negative overdraft use: " + t));
+      }
+      for (Grant g : state.grants().values()) {
+        assertTrue(g.remaining() >= 0 && g.remaining() <= g.amount(), () -> ctx("grant remaining out of range: " + g));
+        if (g.expired()) assertEquals(0, g.remaining(), () -> ctx("an expired grant keeps credits: " + g));
+        else if (g.expiresAt() != null) assertTrue(g.expiresAt().isAfter(clock.instant()), () -> ctx("a due grant is still live: " + g));
+      }
+      if (step % 250 == 0 || step == STEPS) checkReplay();
+    }
+
+    /** The journal alone rebuilds the same wallet. */
+    void checkReplay() {
+      WalletState replayed = WalletState.EMPTY;
+      for (WalletEvent e : journal) replayed = replayed.apply(e);
+      assertEquals(state.grants(), replayed.grants(), () -> ctx("replayed grants"));
+      assertEquals(state.reservations(), replayed.reservations(), () -> ctx("replayed reservations"));
+      assertEquals(state.totals(), replayed.totals(), () -> ctx("replayed totals"));
+      assertEquals(state.grantSeq(), replayed.grantSeq(), () -> ctx("replayed grantSeq"));
+      assertEquals(state.nextDeadline(policy.reservationRetention()), replayed.nextDeadline(policy.reservationRetention()), () -> ctx("replayed deadline"));
+      assertEquals(WalletViews.audit(state), WalletViews.audit(replayed), () -> ctx("replayed audit"));
+    }
+  }
+}
