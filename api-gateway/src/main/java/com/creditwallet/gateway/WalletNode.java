@@ -43,7 +43,8 @@ public final class WalletNode implements AutoCloseable {
       }
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
-      ApiRoutes routes = new ApiRoutes(system, wallets, adminKey, askTimeout);
+      ApiRoutes routes =
+          new ApiRoutes(system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"));
       ServerBinding binding =
           Http.get(system)
               .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))

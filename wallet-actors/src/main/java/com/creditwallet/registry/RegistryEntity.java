@@ -1,7 +1,7 @@
-package com.creditwallet.plan;
+package com.creditwallet.registry;
 
 import com.creditwallet.serialization.CborSerializable;
-import com.creditwallet.wallet.domain.Plan;
+import com.creditwallet.wallet.domain.Definition;
 import com.creditwallet.wallet.domain.Rejection;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,39 +17,45 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 
 /**
- * One plan definition, durable in the journal like everything else (no extra table to keep in
- * sync). Wallets copy the plan when they subscribe, so this entity is only read on subscription.
+ * One admin definition (a plan, or an operation's rate card), durable in the journal like
+ * everything else, so there is no extra table to keep in sync. Wallets get a copy when they use
+ * it (a plan on subscription, a rate card on a reservation), so this is read, not hot.
  */
-public final class PlanEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<PlanEntity.Command, PlanEntity.PlanDefined, PlanEntity.State> {
+public final class RegistryEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<RegistryEntity.Command, RegistryEntity.Defined, RegistryEntity.State> {
 
-  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Plan");
+  public static final EntityTypeKey<Command> PLANS = EntityTypeKey.create(Command.class, "Plan");
+  public static final EntityTypeKey<Command> OPERATIONS = EntityTypeKey.create(Command.class, "Operation");
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Define(Plan plan, ActorRef<StatusReply<Plan>> replyTo) implements Command {}
+  public record Define(Definition definition, ActorRef<StatusReply<Definition>> replyTo) implements Command {}
 
-  public record Get(ActorRef<StatusReply<Plan>> replyTo) implements Command {}
+  public record Get(ActorRef<StatusReply<Definition>> replyTo) implements Command {}
 
-  /** The plan was created or replaced. */
-  public record PlanDefined(Plan plan) implements CborSerializable {}
+  /** The definition was created or replaced. */
+  public record Defined(Definition definition) implements CborSerializable {}
 
-  /** {@code plan} null until defined. */
-  public record State(Plan plan) implements CborSerializable {}
+  /** {@code definition} null until defined. */
+  public record State(Definition definition) implements CborSerializable {}
 
-  private final String planId;
+  private final String id;
+  private final String notFoundCode;
 
-  private PlanEntity(String planId) {
-    super(PersistenceId.of(TYPE_KEY.name(), planId));
-    this.planId = planId;
+  private RegistryEntity(EntityTypeKey<Command> kind, String id) {
+    super(PersistenceId.of(kind.name(), id));
+    this.id = id;
+    this.notFoundCode = kind.name().toUpperCase() + "_NOT_FOUND";
   }
 
-  public static Behavior<Command> create(String planId) {
-    return new PlanEntity(planId);
+  public static Behavior<Command> create(EntityTypeKey<Command> kind, String id) {
+    return new RegistryEntity(kind, id);
   }
 
   public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId())));
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(PLANS, ctx -> create(PLANS, ctx.getEntityId())));
+    sharding.init(Entity.of(OPERATIONS, ctx -> create(OPERATIONS, ctx.getEntityId())));
   }
 
   @Override
@@ -58,20 +64,21 @@ public final class PlanEntity
   }
 
   @Override
-  public CommandHandlerWithReply<Command, PlanDefined, State> commandHandler() {
+  public CommandHandlerWithReply<Command, Defined, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Define.class, (s, c) -> c.plan().equals(s.plan())
-            ? Effect().reply(c.replyTo(), StatusReply.success(s.plan()))
-            : Effect().persist(new PlanDefined(c.plan())).thenReply(c.replyTo(), n -> StatusReply.success(n.plan())))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.plan() == null
-            ? StatusReply.error(new Rejection("PLAN_NOT_FOUND", 404, "plan " + planId + " does not exist", Map.of()))
-            : StatusReply.success(s.plan())))
+        .onCommand(Define.class, (s, c) -> c.definition().equals(s.definition())
+            ? Effect().reply(c.replyTo(), StatusReply.success(s.definition()))
+            : Effect().persist(new Defined(c.definition()))
+                .thenReply(c.replyTo(), n -> StatusReply.success(n.definition())))
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.definition() == null
+            ? StatusReply.error(new Rejection(notFoundCode, 404, id + " does not exist", Map.of()))
+            : StatusReply.success(s.definition())))
         .build();
   }
 
   @Override
-  public EventHandler<State, PlanDefined> eventHandler() {
-    return (s, e) -> new State(e.plan());
+  public EventHandler<State, Defined> eventHandler() {
+    return (s, e) -> new State(e.definition());
   }
 }

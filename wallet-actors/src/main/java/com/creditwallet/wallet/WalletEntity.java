@@ -6,6 +6,7 @@ import com.creditwallet.wallet.WalletViews.Configured;
 import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.ReservationView;
 import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.wallet.domain.Estimate;
 import com.creditwallet.wallet.domain.GrantRequest;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.domain.Line;
@@ -25,6 +26,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -72,9 +76,57 @@ public final class WalletEntity
 
   public record IssueGrant(GrantRequest request, ActorRef<StatusReply<GrantView>> replyTo) implements Command {}
 
+  /** {@code unitCosts}: the rate card's cost of one unit, for the operation form (else null). */
   public record Reserve(
-      ReserveRequest request, ReservationKind kind, ActorRef<StatusReply<ReservationView>> replyTo)
+      ReserveRequest request,
+      Map<String, Long> unitCosts,
+      ReservationKind kind,
+      ActorRef<StatusReply<ReservationView>> replyTo)
+      implements Command {
+    public Reserve(ReserveRequest request, ReservationKind kind, ActorRef<StatusReply<ReservationView>> replyTo) {
+      this(request, null, kind, replyTo);
+    }
+  }
+
+  /** Prices lines, or operation x quantity, against the wallet; changes nothing. */
+  public record EstimateCost(
+      List<Line> lines,
+      String operation,
+      Long quantity,
+      Map<String, Long> unitCosts,
+      ActorRef<StatusReply<Estimate>> replyTo)
       implements Command {}
+
+  /**
+   * Several spending commands for this wallet in one go (the batch API): applied in order on the
+   * evolving state, persisted together in one write, answered together. One item's refusal
+   * never affects the others. This is the wallet's group commit for high-volume senders.
+   */
+  public record Batch(List<BatchItem> items, ActorRef<BatchResults> replyTo) implements Command {}
+
+  /** One item of a batch; the same as the single command would do. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = ReserveItem.class, name = "reserve"),
+    @JsonSubTypes.Type(value = CommitItem.class, name = "commit"),
+    @JsonSubTypes.Type(value = ReleaseItem.class, name = "release"),
+    @JsonSubTypes.Type(value = RefundItem.class, name = "refund")
+  })
+  public sealed interface BatchItem extends CborSerializable {}
+
+  public record ReserveItem(ReserveRequest request, Map<String, Long> unitCosts, ReservationKind kind)
+      implements BatchItem {}
+
+  public record CommitItem(String reservationId, List<Line> lines) implements BatchItem {}
+
+  public record ReleaseItem(String reservationId) implements BatchItem {}
+
+  public record RefundItem(String reservationId, RefundRequest request) implements BatchItem {}
+
+  /** Per item, in order: the reservation, or the rejection. */
+  public record BatchResult(ReservationView reservation, Rejection.Body rejection) implements CborSerializable {}
+
+  public record BatchResults(List<BatchResult> results) implements CborSerializable {}
 
   /** {@code lines} null commits everything. */
   public record Commit(String reservationId, List<Line> lines, ActorRef<StatusReply<ReservationView>> replyTo)
@@ -152,8 +204,11 @@ public final class WalletEntity
             x -> WalletRules.issueGrant(x, c.request(), now(), policy),
             x -> WalletViews.grant(x.grant(c.request().grantId()).orElseThrow())))
         .onCommand(Reserve.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.reserve(x, c.request(), c.kind(), now()),
+            x -> WalletRules.reserve(x, c.request(), c.unitCosts(), c.kind(), now()),
             x -> reservationView(x, c.request().id())))
+        .onCommand(EstimateCost.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(),
+            x -> WalletRules.estimate(x, c.lines(), c.operation(), c.quantity(), c.unitCosts())))
+        .onCommand(Batch.class, this::onBatch)
         .onCommand(Commit.class, (s, c) -> act(s, c.replyTo(), true,
             x -> WalletRules.commit(x, c.reservationId(), c.lines(), now()),
             x -> reservationView(x, c.reservationId())))
@@ -178,6 +233,43 @@ public final class WalletEntity
         x -> WalletRules.configure(x, c.update(), now()),
         // Still at version 1: this PUT created the wallet, or repeats the one that did (201 again).
         x -> new Configured(x.settingsVersion() == 1, walletView(x)));
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onBatch(WalletState state, Batch c) {
+    WalletState.Settled due = WalletRules.dueEvents(state, now(), policy);
+    List<WalletEvent> events = new ArrayList<>(due.events());
+    WalletState s = due.state();
+    List<BatchResult> results = new ArrayList<>(c.items().size());
+    for (BatchItem item : c.items()) {
+      try {
+        if (!s.exists()) throw Rejection.walletNotFound(walletId);
+        WalletState.Settled step = s.settle(rule(item).apply(s));
+        events.addAll(step.events());
+        s = step.state();
+        results.add(new BatchResult(reservationView(s, itemReservationId(item)), null));
+      } catch (Rejection r) {
+        results.add(new BatchResult(null, r.body()));
+      }
+    }
+    BatchResults answer = new BatchResults(List.copyOf(results));
+    if (events.isEmpty()) return Effect().reply(c.replyTo(), answer);
+    return Effect().persist(events).thenRun(this::armTimer).thenReply(c.replyTo(), x -> answer);
+  }
+
+  private Function<WalletState, List<WalletEvent>> rule(BatchItem item) {
+    Instant now = now();
+    if (item instanceof ReserveItem r) return x -> WalletRules.reserve(x, r.request(), r.unitCosts(), r.kind(), now);
+    if (item instanceof CommitItem r) return x -> WalletRules.commit(x, r.reservationId(), r.lines(), now);
+    if (item instanceof ReleaseItem r) return x -> WalletRules.release(x, r.reservationId(), now);
+    RefundItem r = (RefundItem) item;
+    return x -> WalletRules.refund(x, r.reservationId(), r.request(), now);
+  }
+
+  private static String itemReservationId(BatchItem item) {
+    if (item instanceof ReserveItem r) return r.request().id();
+    if (item instanceof CommitItem r) return r.reservationId();
+    if (item instanceof ReleaseItem r) return r.reservationId();
+    return ((RefundItem) item).reservationId();
   }
 
   private ReplyEffect<WalletEvent, WalletState> onWakeUp(WalletState state, WakeUp c) {

@@ -1,6 +1,6 @@
 package com.creditwallet.wallet;
 
-import com.creditwallet.plan.PlanEntity;
+import com.creditwallet.registry.RegistryEntity;
 import com.creditwallet.wakeup.CassandraWakeupIndex;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wakeup.WakeupPoller;
@@ -42,12 +42,16 @@ public final class WalletSharding {
     system.log().debug("wallet sharding started: {}", region);
     WalletSharding walletSharding = new WalletSharding(sharding);
     WakeupPoller.init(system, keyspace, slices, c.getDuration("wakeups.poll-interval"), clock, walletSharding::wallet);
-    PlanEntity.init(system);
+    RegistryEntity.init(system);
     return walletSharding;
   }
 
-  public EntityRef<PlanEntity.Command> plan(String planId) {
-    return sharding.entityRefFor(PlanEntity.TYPE_KEY, planId);
+  public EntityRef<RegistryEntity.Command> plan(String planId) {
+    return sharding.entityRefFor(RegistryEntity.PLANS, planId);
+  }
+
+  public EntityRef<RegistryEntity.Command> operation(String operation) {
+    return sharding.entityRefFor(RegistryEntity.OPERATIONS, operation);
   }
 
   public static WalletPolicy policy(Config c) {

@@ -126,7 +126,8 @@ public final class WalletViews {
     boolean debit = r.kind() == ReservationKind.DEBIT;
     boolean committed = r.status() == ReservationStatus.COMMITTED;
     return new ReservationView(
-        r.reservationId(), debit ? r.reservationId() : null, r.status(), r.lines(), null, null,
+        r.reservationId(), debit ? r.reservationId() : null, r.status(), r.lines(), r.quantity(),
+        r.request().quantity(),
         r.createdAt(), r.expiresAt(), r.settledAt(), r.request().subBudget(),
         r.request().reference(), committed ? Draws.lines(r.committed()) : null,
         committed ? Draws.lines(r.refunded()) : null);

@@ -33,13 +33,16 @@ public final class ApiRoutes extends AllDirectives {
   private final WalletRoutes walletRoutes;
   private final ReservationRoutes reservationRoutes;
   private final PlanRoutes planRoutes;
+  private final BatchRoutes batchRoutes;
   private final byte[] adminKey;
 
-  public ApiRoutes(ActorSystem<?> system, WalletSharding wallets, String adminKey, Duration askTimeout) {
+  public ApiRoutes(
+      ActorSystem<?> system, WalletSharding wallets, String adminKey, Duration askTimeout, int batchChunk) {
     this.health = new HealthRoutes(system, wallets, askTimeout);
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
+    this.batchRoutes = new BatchRoutes(wallets, askTimeout, batchChunk);
     this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -49,7 +52,8 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("v1", () -> authenticated(() -> concat(
             walletRoutes.routes(),
             reservationRoutes.routes(),
-            planRoutes.routes()))))));
+            planRoutes.routes(),
+            batchRoutes.routes()))))));
   }
 
   /** Admin bearer key, compared in constant time. Account keys come with their own issue. */

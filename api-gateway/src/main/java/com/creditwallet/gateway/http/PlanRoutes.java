@@ -1,11 +1,13 @@
 package com.creditwallet.gateway.http;
 
-import com.creditwallet.plan.PlanEntity;
+import com.creditwallet.registry.RegistryEntity;
+import com.creditwallet.wallet.domain.Definition;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
 import com.creditwallet.wallet.WalletViews.WalletView;
 import com.creditwallet.wallet.domain.CycleMath;
 import com.creditwallet.wallet.domain.Plan;
+import com.creditwallet.wallet.domain.RateCard;
 import com.creditwallet.wallet.domain.Rejection;
 import com.creditwallet.wallet.domain.Validation;
 import java.time.Duration;
@@ -18,7 +20,8 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Plans (admin): define and read them, and subscribe a wallet. Subscribing reads the plan from
+ * Plans (admin): define and read them, and subscribe a wallet. Operations' rate cards (admin):
+ * define and read them. Subscribing reads the plan from
  * its registry entity and hands the wallet a copy, so the wallet never depends on a later edit.
  */
 public final class PlanRoutes extends WalletAsk {
@@ -29,6 +32,9 @@ public final class PlanRoutes extends WalletAsk {
 
   public Route routes() {
     return concat(
+        pathPrefix("operations", () -> path(PathMatchers.segment(), operation -> concat(
+            put(() -> withBody(body -> defineOperation(operation, RequestReader.of(body, "costs", "senderCosts")))),
+            get(() -> completeWithFuture(read(wallets.operation(checkedId("operation", operation)))))))),
         pathPrefix("plans", () -> path(PathMatchers.segment(), planId -> concat(
             put(() -> withBody(body -> define(planId, RequestReader.of(body,
                 "allowances", "unlimited", "cycle", "rollover", "trial", "features")))),
@@ -54,9 +60,38 @@ public final class PlanRoutes extends WalletAsk {
     Plan plan = new Plan(planId, allowances, unlimited, cycle, r.categoryAmounts("rollover", 0), trial, r.flags("features"));
     if (plan.categories().isEmpty()) throw Rejection.invalid("allowances", "a plan needs at least one category");
     CompletionStage<HttpResponse> stored = wallets.plan(planId)
-        .<Plan>askWithStatus(reply -> new PlanEntity.Define(plan, reply), askTimeout)
+        .<Definition>askWithStatus(reply -> new RegistryEntity.Define(plan, reply), askTimeout)
         .handle((p, failure) -> failure == null ? Json.response(StatusCodes.OK, p) : failed(failure));
     return completeWithFuture(stored);
+  }
+
+  private Route defineOperation(String operation, RequestReader r) {
+    checkedId("operation", operation);
+    Map<String, Long> costs = r.categoryAmounts("costs", 0);
+    if (costs == null) throw Rejection.invalid("costs", "is required");
+    Map<String, Map<String, Long>> senderCosts = new java.util.TreeMap<>();
+    RequestReader senders = r.openObject("senderCosts");
+    if (senders != null) senders.fieldNames().forEach(sender -> {
+      Validation.requireId("senderCosts." + sender, sender);
+      senderCosts.put(sender, senders.categoryAmounts(sender, 0));
+    });
+    RateCard card = new RateCard(operation, costs, senderCosts);
+    if (card.unitCosts(null).isEmpty() && senderCosts.values().stream().allMatch(Map::isEmpty)) {
+      throw Rejection.invalid("costs", "an operation must cost something in at least one category");
+    }
+    return completeWithFuture(wallets.operation(operation)
+        .<Definition>askWithStatus(reply -> new RegistryEntity.Define(card, reply), askTimeout)
+        .handle((d, failure) -> failure == null ? Json.response(StatusCodes.OK, d) : failed(failure)));
+  }
+
+  private CompletionStage<HttpResponse> read(org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<RegistryEntity.Command> ref) {
+    return ref.<Definition>askWithStatus(RegistryEntity.Get::new, askTimeout)
+        .handle((d, failure) -> failure == null ? Json.response(StatusCodes.OK, d) : failed(failure));
+  }
+
+  private static String checkedId(String field, String id) {
+    Validation.requireId(field, id);
+    return id;
   }
 
   private Route subscribe(String walletId, RequestReader r) {
@@ -71,6 +106,6 @@ public final class PlanRoutes extends WalletAsk {
 
   private CompletionStage<Plan> readPlan(String planId) {
     Validation.requireId("planId", planId);
-    return wallets.plan(planId).askWithStatus(PlanEntity.Get::new, askTimeout);
+    return wallets.plan(planId).<Definition>askWithStatus(RegistryEntity.Get::new, askTimeout).thenApply(d -> (Plan) d);
   }
 }

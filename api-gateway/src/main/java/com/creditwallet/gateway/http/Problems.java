@@ -21,14 +21,23 @@ public final class Problems {
   private Problems() {}
 
   public static HttpResponse of(int status, String code, String detail, Map<String, Object> extras) {
+    return Json.response(StatusCodes.get(status), PROBLEM_JSON, body(status, code, detail, extras));
+  }
+
+  /** The problem document itself (also used for the items of a batch answer). */
+  public static Map<String, Object> body(int status, String code, String detail, Map<String, Object> extras) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "/problems/" + code.toLowerCase().replace('_', '-'));
     body.put("title", title(code));
     body.put("status", status);
     body.put("code", code);
     body.put("detail", detail);
-    extras.forEach(body::putIfAbsent);
-    return Json.response(StatusCodes.get(status), PROBLEM_JSON, body);
+    if (extras != null) extras.forEach(body::putIfAbsent);
+    return body;
+  }
+
+  public static Map<String, Object> body(Rejection r) {
+    return body(r.status(), r.code(), r.detail(), r.extras());
   }
 
   public static HttpResponse of(Rejection r) {

@@ -186,6 +186,19 @@ public final class RequestReader {
     return n == null ? null : nested(n, prefix + field + ".", allowedFields);
   }
 
+  /** A nested object whose field names are data (e.g. sender names); null when absent. */
+  public RequestReader openObject(String field) {
+    JsonNode n = get(field);
+    return n == null ? null : nested(n, prefix + field + ".", names(n));
+  }
+
+  /** The field names present in this object, in order. */
+  public List<String> fieldNames() {
+    List<String> out = new ArrayList<>();
+    body.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
   /** ["a", "b"] of categories; null when absent. */
   public List<String> categories(String field) {
     JsonNode n = get(field);

@@ -3,6 +3,7 @@ package com.creditwallet.gateway.http;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
 import com.creditwallet.wallet.WalletViews.ReservationView;
+import com.creditwallet.wallet.domain.Estimate;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.RefundRequest;
 import com.creditwallet.wallet.domain.Rejection;
@@ -11,71 +12,74 @@ import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.Validation;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** Spending: reservations (create, read, commit, release, refund) and one-step debits. */
+/** Spending: reservations (create, read, commit, release, refund), one-step debits, estimates. */
 public final class ReservationRoutes extends WalletAsk {
-  private static final String[] RESERVE_FIELDS = {
-    "reservationId", "lines", "subBudget", "ttlSeconds", "allowPartial", "reference",
-    "operation", "quantity", "sender"
-  };
-  private static final String[] DEBIT_FIELDS = {
-    "debitId", "lines", "subBudget", "ttlSeconds", "allowPartial", "reference",
-    "operation", "quantity", "sender"
-  };
+  private final SpendingRequests requests;
 
   public ReservationRoutes(WalletSharding wallets, Duration askTimeout) {
     super(wallets, askTimeout);
+    this.requests = new SpendingRequests(wallets, askTimeout);
   }
 
   public Route routes() {
     return pathPrefix("wallets", () -> pathPrefix(PathMatchers.segment(), walletId -> concat(
         path("debits", () -> post(() -> withBody(body ->
-            reserve(walletId, RequestReader.of(body, DEBIT_FIELDS), ReservationKind.DEBIT)))),
+            reserve(walletId, SpendingRequests.reserve(body, ReservationKind.DEBIT), ReservationKind.DEBIT)))),
+        path("estimate", () -> post(() -> withBody(body -> estimate(walletId,
+            RequestReader.of(body, "lines", "operation", "quantity", "sender"))))),
         pathPrefix("reservations", () -> concat(
             pathEnd(() -> post(() -> withBody(body ->
-                reserve(walletId, RequestReader.of(body, RESERVE_FIELDS), ReservationKind.HOLD)))),
+                reserve(walletId, SpendingRequests.reserve(body, ReservationKind.HOLD), ReservationKind.HOLD)))),
             pathPrefix(PathMatchers.segment(), reservationId -> concat(
                 pathEnd(() -> get(() -> this.<ReservationView>ask(walletId,
                     reply -> new WalletEntity.GetReservation(checked(reservationId), reply), this::ok))),
                 path("commit", () -> post(() -> withBody(body -> {
-                  List<Line> lines = RequestReader.of(body, "lines").lines("lines");
-                  return this.<ReservationView>ask(walletId, reply -> new WalletEntity.Commit(checked(reservationId), lines, reply), this::ok);
+                  List<Line> lines = SpendingRequests.commitLines(body);
+                  return this.<ReservationView>ask(walletId,
+                      reply -> new WalletEntity.Commit(checked(reservationId), lines, reply), this::ok);
                 }))),
                 path("release", () -> post(() -> withBody(body -> {
-                  RequestReader.of(body);
-                  return this.<ReservationView>ask(walletId, reply -> new WalletEntity.Release(checked(reservationId), reply), this::ok);
+                  SpendingRequests.release(body);
+                  return this.<ReservationView>ask(walletId,
+                      reply -> new WalletEntity.Release(checked(reservationId), reply), this::ok);
                 }))),
                 path("refund", () -> post(() -> withBody(body -> {
-                  RequestReader r = RequestReader.of(body, "refundId", "lines", "reason");
-                  List<Line> lines = r.lines("lines");
-                  if (lines == null) throw Rejection.invalid("lines", "is required");
-                  RefundRequest refund = new RefundRequest(r.id("refundId", true), lines, r.string("reason"));
-                  return this.<ReservationView>ask(walletId, reply -> new WalletEntity.Refund(checked(reservationId), refund, reply), this::ok);
+                  RefundRequest refund = SpendingRequests.refund(body);
+                  return this.<ReservationView>ask(walletId,
+                      reply -> new WalletEntity.Refund(checked(reservationId), refund, reply), this::ok);
                 }))))))))));
   }
 
-  private Route reserve(String walletId, RequestReader r, ReservationKind kind) {
-    String id = r.id(kind == ReservationKind.DEBIT ? "debitId" : "reservationId", true);
-    r.notYet("operation", "rate card operations");
-    r.notYet("quantity", "rate card operations");
-    r.notYet("sender", "rate card operations");
-    List<Line> lines = r.lines("lines");
-    if (lines == null) throw Rejection.invalid("lines", "is required");
-    Long ttl = r.integer("ttlSeconds", 1, Validation.MAX_TTL_SECONDS);
-    long ttlSeconds = kind == ReservationKind.DEBIT ? 0 : ttl == null ? Validation.DEFAULT_TTL_SECONDS : ttl;
-    String reference = r.string("reference");
-    if (reference != null && reference.length() > 256) throw Rejection.invalid("reference", "must be at most 256 characters");
-    ReserveRequest request =
-        new ReserveRequest(id, lines, r.id("subBudget", false), ttlSeconds,
-            Boolean.TRUE.equals(r.bool("allowPartial")), reference);
-    return this.<ReservationView>ask(walletId, reply -> new WalletEntity.Reserve(request, kind, reply),
-        v -> Json.response(StatusCodes.CREATED, v));
+  private Route reserve(String walletId, ReserveRequest request, ReservationKind kind) {
+    Validation.requireId("walletId", walletId);
+    CompletionStage<HttpResponse> answer = requests.unitCosts(request.operation(), request.sender())
+        .thenCompose(costs -> wallets.wallet(walletId).<ReservationView>askWithStatus(
+            reply -> new WalletEntity.Reserve(request, costs, kind, reply), askTimeout))
+        .handle((v, failure) -> failure == null ? Json.response(StatusCodes.CREATED, v) : failed(failure));
+    return completeWithFuture(answer);
   }
 
-  private org.apache.pekko.http.javadsl.model.HttpResponse ok(Object view) {
+  private Route estimate(String walletId, RequestReader r) {
+    Validation.requireId("walletId", walletId);
+    List<Line> lines = r.lines("lines");
+    String operation = r.id("operation", false);
+    Long quantity = r.integer("quantity", 1, Validation.MAX_AMOUNT);
+    String sender = r.id("sender", false);
+    if (operation == null && lines == null) throw Rejection.invalid("lines", "is required (or operation + quantity)");
+    CompletionStage<HttpResponse> answer = requests.unitCosts(operation, sender)
+        .thenCompose(costs -> wallets.wallet(walletId).<Estimate>askWithStatus(
+            reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, reply), askTimeout))
+        .handle((v, failure) -> failure == null ? Json.response(StatusCodes.OK, v) : failed(failure));
+    return completeWithFuture(answer);
+  }
+
+  private HttpResponse ok(Object view) {
     return Json.response(StatusCodes.OK, view);
   }
 

@@ -19,7 +19,7 @@ public record Plan(
     Map<String, Long> rollover,
     Trial trial,
     Map<String, Boolean> features)
-    implements CborSerializable {
+    implements CborSerializable, Definition {
 
   public Plan {
     allowances = new TreeMap<>(allowances == null ? Map.of() : allowances);
@@ -33,6 +33,11 @@ public record Plan(
     public Trial {
       credits = new TreeMap<>(credits == null ? Map.of() : credits);
     }
+  }
+
+  @Override
+  public String id() {
+    return planId;
   }
 
   public boolean isUnlimited(String category) {

@@ -52,6 +52,10 @@ public final class Rejection extends RuntimeException implements CborSerializabl
     this(decode(message));
   }
 
+  public Body body() {
+    return body;
+  }
+
   public String code() {
     return body.code();
   }

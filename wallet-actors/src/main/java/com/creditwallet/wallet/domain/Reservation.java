@@ -25,7 +25,8 @@ public record Reservation(
     Map<String, RefundRequest> refunds,
     Instant createdAt,
     Instant expiresAt,
-    Instant settledAt)
+    Instant settledAt,
+    Long quantity)
     implements CborSerializable {
 
   public Reservation {
@@ -39,7 +40,7 @@ public record Reservation(
   public Reservation settle(ReservationStatus newStatus, List<Draw> newCommitted, Instant at) {
     return new Reservation(
         reservationId, kind, request, newStatus, lines, draws, newCommitted, refunded, refunds,
-        createdAt, expiresAt, at);
+        createdAt, expiresAt, at, quantity);
   }
 
   public Reservation withRefund(RefundRequest refund, List<Draw> refundDraws) {
@@ -49,7 +50,7 @@ public record Reservation(
     all.addAll(refundDraws);
     return new Reservation(
         reservationId, kind, request, status, lines, draws, committed, Draws.merge(all), newRefunds,
-        createdAt, expiresAt, settledAt);
+        createdAt, expiresAt, settledAt, quantity);
   }
 
   /** Committed minus refunded, per category: what a refund may still return. */

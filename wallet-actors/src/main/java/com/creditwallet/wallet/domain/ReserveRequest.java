@@ -5,11 +5,16 @@ import java.util.List;
 
 /**
  * A reservation (or debit) exactly as asked for, defaults already applied, so that "same id with
- * the same body" is plain record equality. {@code id} is the reservationId or the debitId.
+ * the same body" is plain record equality. {@code id} is the reservationId or the debitId. Either
+ * {@code lines}, or {@code operation} + {@code quantity} (+ {@code sender}): then lines is empty
+ * and the rate card, resolved by the caller, turns the quantity into lines.
  */
 public record ReserveRequest(
     String id,
     List<Line> lines,
+    String operation,
+    Long quantity,
+    String sender,
     String subBudget,
     long ttlSeconds,
     boolean allowPartial,
@@ -17,6 +22,17 @@ public record ReserveRequest(
     implements CborSerializable {
 
   public ReserveRequest {
-    lines = List.copyOf(lines);
+    lines = List.copyOf(lines == null ? List.of() : lines);
+  }
+
+  /** The lines form. */
+  public ReserveRequest(
+      String id, List<Line> lines, String subBudget, long ttlSeconds, boolean allowPartial, String reference) {
+    this(id, lines, null, null, null, subBudget, ttlSeconds, allowPartial, reference);
+  }
+
+  /** Not named isOperation: Jackson would read that as a boolean "operation" property. */
+  public boolean operationForm() {
+    return operation != null;
   }
 }

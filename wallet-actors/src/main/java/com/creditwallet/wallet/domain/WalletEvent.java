@@ -91,7 +91,10 @@ public sealed interface WalletEvent extends CborSerializable {
     }
   }
 
-  /** Credits were put on hold (also the first half of a debit). */
+  /**
+   * Credits were put on hold (also the first half of a debit). {@code quantity}: the units of
+   * the operation form actually reserved (less than asked with allowPartial); null for lines.
+   */
   record CreditsReserved(
       Instant at,
       String reservationId,
@@ -100,6 +103,7 @@ public sealed interface WalletEvent extends CborSerializable {
       List<Line> lines,
       List<Draw> draws,
       Instant expiresAt,
+      Long quantity,
       Map<String, Long> balances)
       implements WalletEvent {
     public Set<String> categories() {
@@ -108,7 +112,7 @@ public sealed interface WalletEvent extends CborSerializable {
 
     public CreditsReserved withBalances(Map<String, Long> b) {
       return new CreditsReserved(
-          at, reservationId, kind, request, lines, draws, expiresAt, new TreeMap<>(b));
+          at, reservationId, kind, request, lines, draws, expiresAt, quantity, new TreeMap<>(b));
     }
   }
 

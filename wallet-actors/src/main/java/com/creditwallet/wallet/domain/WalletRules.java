@@ -271,6 +271,17 @@ public final class WalletRules {
   /** Holds credits (HOLD) or takes them for good (DEBIT: reserve and commit in one step). */
   public static List<WalletEvent> reserve(
       WalletState s, ReserveRequest r, ReservationKind kind, Instant now) {
+    return reserve(s, r, null, kind, now);
+  }
+
+  /**
+   * Holds credits (HOLD) or takes them for good (DEBIT: reserve and commit in one step). For the
+   * operation form {@code unitCosts} is the rate card's cost of one unit with the request's
+   * sender. All lines are taken or none; with allowPartial the largest affordable quantity (or
+   * amount, for a single line) is taken, and 409 only when nothing is affordable.
+   */
+  public static List<WalletEvent> reserve(
+      WalletState s, ReserveRequest r, Map<String, Long> unitCosts, ReservationKind kind, Instant now) {
     String idField = kind == ReservationKind.DEBIT ? "debitId" : "reservationId";
     Validation.requireId(idField, r.id());
     if (r.subBudget() != null) Validation.requireId("subBudget", r.subBudget());
@@ -280,7 +291,7 @@ public final class WalletRules {
     if (kind == ReservationKind.HOLD && (r.ttlSeconds() < 1 || r.ttlSeconds() > Validation.MAX_TTL_SECONDS)) {
       throw Rejection.invalid("ttlSeconds", "must be from 1 to " + Validation.MAX_TTL_SECONDS);
     }
-    requireLines(r.lines(), s);
+    Units units = units(s, r.lines(), r.operation(), r.quantity(), unitCosts);
     Optional<Reservation> existing = s.reservation(r.id());
     if (existing.isPresent()) {
       Reservation e = existing.get();
@@ -288,34 +299,83 @@ public final class WalletRules {
       throw Rejection.conflict(idField + " " + r.id());
     }
     if (!s.status().acceptsNewSpending()) throw statusRejection(s.status());
-    if (r.allowPartial() && r.lines().size() != 1) {
-      throw Rejection.invalid("allowPartial", "needs exactly one line");
+    if (r.allowPartial() && !units.partialAllowed()) {
+      throw Rejection.invalid("allowPartial", "needs the operation form or exactly one line");
     }
-
-    List<Line> lines = new ArrayList<>();
-    Map<String, Long> available = new TreeMap<>();
-    boolean enough = true;
-    for (Line l : r.lines()) {
-      long spendable = Math.max(0, s.spendable(l.category()));
-      available.put(l.category(), s.available(l.category()));
-      long take = r.allowPartial() ? Math.min(l.amount(), spendable) : l.amount();
-      if (take <= 0 || take > spendable) enough = false;
-      lines.add(new Line(l.category(), take));
-    }
-    if (!enough) {
+    long affordable = affordable(s, units.unit());
+    long quantity = r.allowPartial() ? Math.min(units.quantity(), affordable) : units.quantity();
+    if (quantity == 0 || quantity > affordable) {
       throw new Rejection(
           Rejection.INSUFFICIENT_CREDITS, 409, "not enough credits for this reservation",
-          Map.of("available", available));
+          Map.of("available", availableOf(s, units.unit())));
     }
+    List<Line> lines = times(units.unit(), quantity);
     List<Draw> draws = new ArrayList<>();
     for (Line l : lines) draws.addAll(allocate(s, l));
     Instant expiresAt = kind == ReservationKind.HOLD ? now.plusSeconds(r.ttlSeconds()) : null;
-    CreditsReserved reserved =
-        new CreditsReserved(now, r.id(), kind, r, List.copyOf(lines), List.copyOf(draws), expiresAt, Map.of());
+    CreditsReserved reserved = new CreditsReserved(
+        now, r.id(), kind, r, lines, List.copyOf(draws), expiresAt, r.operationForm() ? quantity : null, Map.of());
     if (kind == ReservationKind.HOLD) return List.of(reserved);
     ReservationCommitted committed =
         new ReservationCommitted(now, r.id(), List.copyOf(draws), List.of(), List.of(), Map.of());
     return List.of(reserved, committed);
+  }
+
+  /** What a request would cost and whether it is affordable now; changes nothing. */
+  public static Estimate estimate(
+      WalletState s, List<Line> lines, String operation, Long quantity, Map<String, Long> unitCosts) {
+    Units units = units(s, lines, operation, quantity, unitCosts);
+    long affordable = s.status().acceptsNewSpending() ? affordable(s, units.unit()) : 0;
+    return new Estimate(
+        times(units.unit(), units.quantity()), availableOf(s, units.unit()),
+        affordable >= units.quantity(), Math.min(affordable, units.quantity()));
+  }
+
+  /**
+   * A request as "quantity x unit". The operation form is that already; a single line is
+   * {amount x 1 credit} so allowPartial can take part of it; several lines are one unit.
+   */
+  private record Units(List<Line> unit, long quantity, boolean partialAllowed) {}
+
+  private static Units units(
+      WalletState s, List<Line> lines, String operation, Long quantity, Map<String, Long> unitCosts) {
+    if (operation != null) {
+      Validation.requireId("operation", operation);
+      if (quantity == null) throw Rejection.invalid("quantity", "is required with operation");
+      Validation.requireAmount("quantity", quantity);
+      if (lines != null && !lines.isEmpty()) throw Rejection.invalid("lines", "give either lines or operation, not both");
+      if (unitCosts == null || unitCosts.isEmpty()) throw Rejection.invalid("operation", "has no costs");
+      List<Line> unit = new ArrayList<>();
+      unitCosts.forEach((c, a) -> unit.add(new Line(c, a)));
+      try {
+        times(unit, quantity).forEach(l -> Validation.requireAmount("quantity", l.amount()));
+      } catch (ArithmeticException e) {
+        throw Rejection.invalid("quantity", "makes the cost exceed 10^12");
+      }
+      return new Units(List.copyOf(unit), quantity, true);
+    }
+    requireLines(lines, s);
+    if (lines.size() == 1) return new Units(List.of(new Line(lines.get(0).category(), 1)), lines.get(0).amount(), true);
+    return new Units(List.copyOf(lines), 1, false);
+  }
+
+  private static List<Line> times(List<Line> unit, long quantity) {
+    List<Line> out = new ArrayList<>();
+    for (Line l : unit) out.add(new Line(l.category(), Math.multiplyExact(l.amount(), quantity)));
+    return List.copyOf(out);
+  }
+
+  /** The most units affordable now, over all categories of the unit. */
+  private static long affordable(WalletState s, List<Line> unit) {
+    long best = Long.MAX_VALUE;
+    for (Line l : unit) best = Math.min(best, Math.max(0, s.spendable(l.category())) / l.amount());
+    return best;
+  }
+
+  private static Map<String, Long> availableOf(WalletState s, List<Line> unit) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Line l : unit) out.put(l.category(), s.available(l.category()));
+    return out;
   }
 
   /** Draws a line from the grants in consumption order; the rest comes from the overdraft. */

@@ -345,7 +345,7 @@ public final class WalletState implements CborSerializable {
     Reservation r =
         new Reservation(
             e.reservationId(), e.kind(), e.request(), ReservationStatus.HELD, e.lines(), e.draws(),
-            List.of(), List.of(), Map.of(), e.at(), e.expiresAt(), null);
+            List.of(), List.of(), Map.of(), e.at(), e.expiresAt(), null, e.quantity());
     return s.withReservation(null, r);
   }
 
