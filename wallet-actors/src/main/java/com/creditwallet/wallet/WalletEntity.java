@@ -5,6 +5,7 @@ import com.creditwallet.wallet.WalletViews.AuditReport;
 import com.creditwallet.wallet.WalletViews.Configured;
 import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.ReservationView;
+import com.creditwallet.wallet.WalletViews.SubBudgetView;
 import com.creditwallet.wallet.WalletViews.WalletView;
 import com.creditwallet.wallet.domain.Estimate;
 import com.creditwallet.wallet.domain.GrantRequest;
@@ -88,13 +89,19 @@ public final class WalletEntity
     }
   }
 
-  /** Prices lines, or operation x quantity, against the wallet; changes nothing. */
+  /** Prices lines, or operation x quantity, against the wallet (or a sub-budget); changes nothing. */
   public record EstimateCost(
       List<Line> lines,
       String operation,
       Long quantity,
       Map<String, Long> unitCosts,
+      String subBudget,
       ActorRef<StatusReply<Estimate>> replyTo)
+      implements Command {}
+
+  /** Creates a sub-budget or sets its allocation (empty: it spends from the unassigned pool). */
+  public record ConfigureSubBudget(
+      String subBudget, Map<String, Long> allocated, ActorRef<StatusReply<SubBudgetView>> replyTo)
       implements Command {}
 
   /**
@@ -207,7 +214,10 @@ public final class WalletEntity
             x -> WalletRules.reserve(x, c.request(), c.unitCosts(), c.kind(), now()),
             x -> reservationView(x, c.request().id())))
         .onCommand(EstimateCost.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(),
-            x -> WalletRules.estimate(x, c.lines(), c.operation(), c.quantity(), c.unitCosts())))
+            x -> WalletRules.estimate(x, c.lines(), c.operation(), c.quantity(), c.unitCosts(), c.subBudget())))
+        .onCommand(ConfigureSubBudget.class, (s, c) -> act(s, c.replyTo(), true,
+            x -> WalletRules.configureSubBudget(x, c.subBudget(), c.allocated(), now()),
+            x -> WalletViews.subBudget(x.subBudget(c.subBudget()).orElseThrow())))
         .onCommand(Batch.class, this::onBatch)
         .onCommand(Commit.class, (s, c) -> act(s, c.replyTo(), true,
             x -> WalletRules.commit(x, c.reservationId(), c.lines(), now()),

@@ -10,6 +10,7 @@ import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.Reservation;
 import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.ReservationStatus;
+import com.creditwallet.wallet.domain.SubBudget;
 import com.creditwallet.wallet.domain.Subscription;
 import com.creditwallet.wallet.domain.WalletState;
 import com.creditwallet.wallet.domain.WalletStatus;
@@ -40,12 +41,32 @@ public final class WalletViews {
       PlanView plan,
       Map<String, BalanceView> balances,
       List<GrantView> grants,
-      List<Object> subBudgets,
+      List<SubBudgetView> subBudgets,
       Map<String, Long> lowBalanceThresholds,
       Map<String, Long> overdraft)
       implements CborSerializable {}
 
-  public record BalanceView(long available, long held, boolean unlimited) implements CborSerializable {}
+  /**
+   * {@code available}: what the category can spend now; {@code unassigned}: the part of it no
+   * sub-budget has set aside (what spending without a sub-budget may use).
+   */
+  public record BalanceView(long available, long held, boolean unlimited, long unassigned)
+      implements CborSerializable {}
+
+  /** A sub-budget: its allocation per category, and what it holds, has spent and has left. */
+  public record SubBudgetView(
+      String subBudget,
+      Map<String, Long> allocated,
+      Map<String, Long> held,
+      Map<String, Long> spent,
+      Map<String, Long> unspent)
+      implements CborSerializable {}
+
+  public static SubBudgetView subBudget(SubBudget b) {
+    Map<String, Long> unspent = new TreeMap<>();
+    for (String c : b.allocated().keySet()) unspent.put(c, b.unspent(c));
+    return new SubBudgetView(b.name(), b.allocated(), b.held(), b.spent(), unspent);
+  }
 
   public record GrantView(
       String grantId,
@@ -97,7 +118,8 @@ public final class WalletViews {
     Set<String> categories = new java.util.TreeSet<>(s.totals().keySet());
     if (s.subscription() != null) categories.addAll(s.subscription().plan().categories());
     for (String c : categories) {
-      balances.put(c, new BalanceView(s.available(c), s.totals(c).held(), s.isUnlimited(c)));
+      balances.put(c, new BalanceView(
+          s.available(c), s.totals(c).held(), s.isUnlimited(c), Math.max(0, s.unassigned(c))));
     }
     Subscription sub = s.subscription();
     PlanView plan = sub == null ? null
@@ -113,7 +135,9 @@ public final class WalletViews {
         .forEach(g -> grants.add(grant(g)));
     return new WalletView(
         walletId, s.status(), s.settings().timeZone(), s.settings().consumptionOrder(), plan,
-        balances, grants, List.of(), s.settings().lowBalanceThresholds(), s.settings().overdraft());
+        balances, grants,
+        s.subBudgets().values().stream().sorted(Comparator.comparing(SubBudget::name)).map(WalletViews::subBudget).toList(),
+        s.settings().lowBalanceThresholds(), s.settings().overdraft());
   }
 
   public static GrantView grant(Grant g) {

@@ -32,7 +32,7 @@ public final class ReservationRoutes extends WalletAsk {
         path("debits", () -> post(() -> withBody(body ->
             reserve(walletId, SpendingRequests.reserve(body, ReservationKind.DEBIT), ReservationKind.DEBIT)))),
         path("estimate", () -> post(() -> withBody(body -> estimate(walletId,
-            RequestReader.of(body, "lines", "operation", "quantity", "sender"))))),
+            RequestReader.of(body, "lines", "operation", "quantity", "sender", "subBudget"))))),
         pathPrefix("reservations", () -> concat(
             pathEnd(() -> post(() -> withBody(body ->
                 reserve(walletId, SpendingRequests.reserve(body, ReservationKind.HOLD), ReservationKind.HOLD)))),
@@ -71,10 +71,11 @@ public final class ReservationRoutes extends WalletAsk {
     String operation = r.id("operation", false);
     Long quantity = r.integer("quantity", 1, Validation.MAX_AMOUNT);
     String sender = r.id("sender", false);
+    String subBudget = r.id("subBudget", false);
     if (operation == null && lines == null) throw Rejection.invalid("lines", "is required (or operation + quantity)");
     CompletionStage<HttpResponse> answer = requests.unitCosts(operation, sender)
         .thenCompose(costs -> wallets.wallet(walletId).<Estimate>askWithStatus(
-            reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, reply), askTimeout))
+            reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, subBudget, reply), askTimeout))
         .handle((v, failure) -> failure == null ? Json.response(StatusCodes.OK, v) : failed(failure));
     return completeWithFuture(answer);
   }

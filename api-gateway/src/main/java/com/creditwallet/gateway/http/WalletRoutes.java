@@ -4,6 +4,9 @@ import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
 import com.creditwallet.wallet.WalletViews.Configured;
 import com.creditwallet.wallet.WalletViews.GrantView;
+import com.creditwallet.wallet.WalletViews.SubBudgetView;
+import com.creditwallet.wallet.domain.Validation;
+import java.util.Map;
 import com.creditwallet.wallet.domain.ConsumptionOrder;
 import com.creditwallet.wallet.domain.GrantRequest;
 import com.creditwallet.wallet.domain.GrantSource;
@@ -30,6 +33,13 @@ public final class WalletRoutes extends WalletAsk {
         path("grants", () -> post(() -> withBody(body -> grant(walletId, RequestReader.of(body,
             "grantId", "category", "amount", "source", "expiresAt", "expiresOn", "validFor",
             "priority", "extendExisting"))))),
+        path(PathMatchers.segment("sub-budgets").slash(PathMatchers.segment()), name -> put(() -> withBody(body -> {
+          Map<String, Long> allocated = RequestReader.of(body, "allocated").categoryAmounts("allocated", 0);
+          Validation.requireId("subBudget", name);
+          return this.<SubBudgetView>ask(walletId,
+              reply -> new WalletEntity.ConfigureSubBudget(name, allocated, reply),
+              v -> Json.response(StatusCodes.OK, v));
+        }))),
         path("audit", () -> get(() -> ask(walletId, WalletEntity.GetAudit::new,
             a -> Json.response(StatusCodes.OK, a)))))));
   }

@@ -27,7 +27,9 @@ import java.util.TreeSet;
   @JsonSubTypes.Type(value = WalletEvent.ReservationsPruned.class, name = "ReservationsPruned"),
   @JsonSubTypes.Type(value = WalletEvent.PlanSubscribed.class, name = "PlanSubscribed"),
   @JsonSubTypes.Type(value = WalletEvent.CycleReset.class, name = "CycleReset"),
-  @JsonSubTypes.Type(value = WalletEvent.TrialEnded.class, name = "TrialEnded")
+  @JsonSubTypes.Type(value = WalletEvent.TrialEnded.class, name = "TrialEnded"),
+  @JsonSubTypes.Type(value = WalletEvent.SubBudgetConfigured.class, name = "SubBudgetConfigured"),
+  @JsonSubTypes.Type(value = WalletEvent.AllocationsReduced.class, name = "AllocationsReduced")
 })
 public sealed interface WalletEvent extends CborSerializable {
   Instant at();
@@ -245,6 +247,33 @@ public sealed interface WalletEvent extends CborSerializable {
 
     public TrialEnded withBalances(Map<String, Long> b) {
       return new TrialEnded(at, new TreeMap<>(b));
+    }
+  }
+
+  /** A sub-budget was created or its allocation set (empty: spends from the unassigned pool). */
+  record SubBudgetConfigured(Instant at, String subBudget, Map<String, Long> allocated, Map<String, Long> balances)
+      implements WalletEvent {
+    public Set<String> categories() {
+      return Set.of();
+    }
+
+    public SubBudgetConfigured withBalances(Map<String, Long> b) {
+      return new SubBudgetConfigured(at, subBudget, allocated, new TreeMap<>(b));
+    }
+  }
+
+  /**
+   * Expired credits exceeded the unassigned pool, so the rest was taken from the sub-budgets'
+   * allocations in proportion to their unspent size ({@code cuts}: credits per sub-budget).
+   */
+  record AllocationsReduced(Instant at, String category, Map<String, Long> cuts, Map<String, Long> balances)
+      implements WalletEvent {
+    public Set<String> categories() {
+      return Set.of(category);
+    }
+
+    public AllocationsReduced withBalances(Map<String, Long> b) {
+      return new AllocationsReduced(at, category, cuts, new TreeMap<>(b));
     }
   }
 }

@@ -55,7 +55,7 @@ public final class WalletRules {
             case TRIAL -> List.of(new WalletEvent.TrialEnded(d.at(), Map.of()));
             case SETTLED -> throw new IllegalStateException("settled deadlines are not in this index");
           };
-      WalletState.Settled step = s.settle(drafts);
+      WalletState.Settled step = s.settle(thenRebalance(s, drafts, d.at()));
       events.addAll(step.events());
       s = step.state();
     }
@@ -196,6 +196,68 @@ public final class WalletRules {
     }
   }
 
+  // ---- sub-budgets --------------------------------------------------------------------------
+
+  /**
+   * Creates a sub-budget or sets its allocation (the total it may spend per category, spent
+   * included). What it newly sets aside must come from the unassigned pool, else 409.
+   */
+  public static List<WalletEvent> configureSubBudget(
+      WalletState s, String name, Map<String, Long> allocated, Instant now) {
+    Validation.requireId("subBudget", name);
+    Map<String, Long> alloc = new TreeMap<>(allocated == null ? Map.of() : allocated);
+    requireCategoryAmounts("allocated", alloc, true);
+    for (String c : alloc.keySet()) {
+      if (s.isUnlimited(c)) throw Rejection.invalid("allocated." + c, "is unlimited in the plan; nothing to allocate");
+    }
+    Optional<SubBudget> old = s.subBudget(name);
+    if (old.isPresent() && old.get().allocated().equals(alloc)) return List.of();
+    SubBudget before = old.orElse(SubBudget.create(name, Map.of()));
+    SubBudget after = before.withAllocated(alloc);
+    Map<String, Long> unassigned = new TreeMap<>();
+    boolean enough = true;
+    for (String c : alloc.keySet()) {
+      long more = after.unspent(c) - before.unspent(c);
+      unassigned.put(c, Math.max(0, s.unassigned(c)));
+      if (more > s.unassigned(c)) enough = false;
+    }
+    if (!enough) {
+      throw new Rejection(Rejection.INSUFFICIENT_CREDITS, 409,
+          "allocating more than the unassigned pool", Map.of("unassigned", unassigned));
+    }
+    return List.of(new WalletEvent.SubBudgetConfigured(now, name, alloc, Map.of()));
+  }
+
+  /**
+   * After credits expired: whatever the allocations now exceed the live credits by is taken
+   * from them in proportion to their unspent size. The unassigned pool absorbed its part first
+   * simply by being what is left over.
+   */
+  static List<WalletEvent> rebalance(WalletState s, Instant at) {
+    if (s.subBudgets().isEmpty()) return List.of();
+    java.util.Set<String> categories = new java.util.TreeSet<>();
+    for (SubBudget b : s.subBudgets().values()) categories.addAll(b.allocated().keySet());
+    List<WalletEvent> out = new ArrayList<>();
+    for (String c : categories) {
+      long excess = s.allocatedUnspent(c) - Math.max(0, s.grantRemaining(c));
+      if (excess <= 0) continue;
+      Map<String, Long> weights = new TreeMap<>();
+      for (SubBudget b : s.subBudgets().values()) if (b.unspent(c) > 0) weights.put(b.name(), b.unspent(c));
+      out.add(new WalletEvent.AllocationsReduced(at, c, ProportionalSplit.split(excess, weights), Map.of()));
+    }
+    return out;
+  }
+
+  /** The drafts, then the rebalance they call for. */
+  private static List<WalletEvent> thenRebalance(WalletState s, List<WalletEvent> drafts, Instant at) {
+    if (s.subBudgets().isEmpty() || drafts.isEmpty()) return drafts;
+    WalletState after = s;
+    for (WalletEvent e : drafts) after = after.apply(e);
+    List<WalletEvent> out = new ArrayList<>(drafts);
+    out.addAll(rebalance(after, at));
+    return List.copyOf(out);
+  }
+
   // ---- grants -------------------------------------------------------------------------------
 
   public static List<WalletEvent> issueGrant(
@@ -302,16 +364,15 @@ public final class WalletRules {
     if (r.allowPartial() && !units.partialAllowed()) {
       throw Rejection.invalid("allowPartial", "needs the operation form or exactly one line");
     }
-    long affordable = affordable(s, units.unit());
-    long quantity = r.allowPartial() ? Math.min(units.quantity(), affordable) : units.quantity();
-    if (quantity == 0 || quantity > affordable) {
-      throw new Rejection(
-          Rejection.INSUFFICIENT_CREDITS, 409, "not enough credits for this reservation",
-          Map.of("available", availableOf(s, units.unit())));
+    if (r.subBudget() != null && s.subBudget(r.subBudget()).isEmpty()) {
+      throw Rejection.invalid("subBudget", "is not defined; create it with PUT .../sub-budgets/" + r.subBudget());
     }
+    long affordable = affordable(s, units.unit(), r.subBudget());
+    long quantity = r.allowPartial() ? Math.min(units.quantity(), affordable) : units.quantity();
+    if (quantity == 0 || quantity > affordable) throw shortOf(s, units.unit(), r.subBudget(), quantity == 0 ? 1 : quantity);
     List<Line> lines = times(units.unit(), quantity);
     List<Draw> draws = new ArrayList<>();
-    for (Line l : lines) draws.addAll(allocate(s, l));
+    for (Line l : lines) draws.addAll(allocate(s, l, s.grantCap(l.category(), r.subBudget())));
     Instant expiresAt = kind == ReservationKind.HOLD ? now.plusSeconds(r.ttlSeconds()) : null;
     CreditsReserved reserved = new CreditsReserved(
         now, r.id(), kind, r, lines, List.copyOf(draws), expiresAt, r.operationForm() ? quantity : null, Map.of());
@@ -321,11 +382,40 @@ public final class WalletRules {
     return List.of(reserved, committed);
   }
 
+  /**
+   * Why {@code quantity} units are not affordable: the sub-budget's allocation when that is what
+   * binds (SUB_BUDGET_EXHAUSTED), else the wallet's credits (INSUFFICIENT_CREDITS).
+   */
+  private static Rejection shortOf(WalletState s, List<Line> unit, String subBudget, long quantity) {
+    SubBudget b = s.subBudget(subBudget).orElse(null);
+    for (Line l : unit) {
+      long need = Math.multiplyExact(l.amount(), quantity);
+      if (b != null && b.allocates(l.category()) && need > s.spendable(l.category(), subBudget)
+          && b.unspent(l.category()) < need) {
+        Map<String, Long> left = new TreeMap<>();
+        for (Line x : unit) if (b.allocates(x.category())) left.put(x.category(), b.unspent(x.category()));
+        return new Rejection("SUB_BUDGET_EXHAUSTED", 409,
+            "sub-budget " + subBudget + " has not enough of its allocation left",
+            Map.of("subBudget", subBudget, "unspent", left));
+      }
+    }
+    return new Rejection(
+        Rejection.INSUFFICIENT_CREDITS, 409, "not enough credits for this reservation",
+        Map.of("available", availableOf(s, unit)));
+  }
+
   /** What a request would cost and whether it is affordable now; changes nothing. */
   public static Estimate estimate(
       WalletState s, List<Line> lines, String operation, Long quantity, Map<String, Long> unitCosts) {
+    return estimate(s, lines, operation, quantity, unitCosts, null);
+  }
+
+  public static Estimate estimate(
+      WalletState s, List<Line> lines, String operation, Long quantity, Map<String, Long> unitCosts,
+      String subBudget) {
     Units units = units(s, lines, operation, quantity, unitCosts);
-    long affordable = s.status().acceptsNewSpending() ? affordable(s, units.unit()) : 0;
+    if (subBudget != null && s.subBudget(subBudget).isEmpty()) throw Rejection.invalid("subBudget", "is not defined");
+    long affordable = s.status().acceptsNewSpending() ? affordable(s, units.unit(), subBudget) : 0;
     return new Estimate(
         times(units.unit(), units.quantity()), availableOf(s, units.unit()),
         affordable >= units.quantity(), Math.min(affordable, units.quantity()));
@@ -365,10 +455,10 @@ public final class WalletRules {
     return List.copyOf(out);
   }
 
-  /** The most units affordable now, over all categories of the unit. */
-  private static long affordable(WalletState s, List<Line> unit) {
+  /** The most units affordable now by this sub-budget (or the pool), over all categories. */
+  private static long affordable(WalletState s, List<Line> unit, String subBudget) {
     long best = Long.MAX_VALUE;
-    for (Line l : unit) best = Math.min(best, Math.max(0, s.spendable(l.category())) / l.amount());
+    for (Line l : unit) best = Math.min(best, Math.max(0, s.spendable(l.category(), subBudget)) / l.amount());
     return best;
   }
 
@@ -378,18 +468,23 @@ public final class WalletRules {
     return out;
   }
 
-  /** Draws a line from the grants in consumption order; the rest comes from the overdraft. */
-  static List<Draw> allocate(WalletState s, Line line) {
+  /**
+   * Draws a line from the grants in consumption order, at most {@code grantCap} of it (the pool
+   * must leave credits set aside for sub-budgets alone); the rest comes from the overdraft.
+   */
+  static List<Draw> allocate(WalletState s, Line line, long grantCap) {
     if (s.isUnlimited(line.category())) return List.of(new Draw(Draw.UNLIMITED, line.category(), line.amount()));
     List<Draw> out = new ArrayList<>();
-    long left = line.amount();
+    long fromGrants = Math.min(line.amount(), grantCap);
+    long left = fromGrants;
     for (Grant g : s.spendingOrder(line.category())) {
       if (left == 0) break;
       long take = Math.min(left, g.remaining());
       out.add(new Draw(g.grantId(), line.category(), take));
       left -= take;
     }
-    if (left > 0) out.add(new Draw(Draw.OVERDRAFT, line.category(), left));
+    long fromOverdraft = left + (line.amount() - fromGrants);
+    if (fromOverdraft > 0) out.add(new Draw(Draw.OVERDRAFT, line.category(), fromOverdraft));
     return out;
   }
 
@@ -435,7 +530,7 @@ public final class WalletRules {
       left.put(d.category(), want - take);
     }
     Split split = splitReturn(s, rest);
-    return List.of(new ReservationCommitted(now, r.reservationId(), committed, split.back, split.expired, Map.of()));
+    return thenRebalance(s, List.of(new ReservationCommitted(now, r.reservationId(), committed, split.back, split.expired, Map.of())), now);
   }
 
   /** Releases a hold. Repeats (also after expiry) change nothing; a committed one cannot. */
@@ -445,7 +540,7 @@ public final class WalletRules {
       case RELEASED, EXPIRED -> List.of();
       case COMMITTED -> throw new Rejection(
           Rejection.RESERVATION_COMMITTED, 409, "reservation " + reservationId + " was committed", Map.of());
-      case HELD -> List.of(releaseDraft(s, r, now, false));
+      case HELD -> thenRebalance(s, List.of(releaseDraft(s, r, now, false)), now);
     };
   }
 
@@ -530,7 +625,7 @@ public final class WalletRules {
         expiredOnRefund.add(d);
       }
     }
-    return List.of(new CreditsRefunded(now, reservationId, req, List.copyOf(refunded), List.copyOf(expiredOnRefund), List.copyOf(credited), Map.of()));
+    return thenRebalance(s, List.of(new CreditsRefunded(now, reservationId, req, List.copyOf(refunded), List.copyOf(expiredOnRefund), List.copyOf(credited), Map.of())), now);
   }
 
   // ---- checks -------------------------------------------------------------------------------

@@ -40,13 +40,14 @@ public final class WalletState implements CborSerializable {
   private final long grantSeq;
   private final Subscription subscription;
   private final boolean trialUsed;
+  private final PMap<String, SubBudget> subBudgets;
   // Derived indexes, rebuilt by the constructor: never serialized (Pekko's Jackson sees every
   // field, and a PSortedSet cannot be deserialized, so snapshots would not load).
   @JsonIgnore private final PSortedSet<Deadline> deadlines;
   @JsonIgnore private final PSortedSet<Deadline> settled;
 
   public static final WalletState EMPTY =
-      new WalletState(false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false);
+      new WalletState(false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false, Map.of());
 
   @JsonCreator
   public WalletState(
@@ -59,7 +60,8 @@ public final class WalletState implements CborSerializable {
       @JsonProperty("totals") Map<String, CategoryTotals> totals,
       @JsonProperty("grantSeq") long grantSeq,
       @JsonProperty("subscription") Subscription subscription,
-      @JsonProperty("trialUsed") boolean trialUsed) {
+      @JsonProperty("trialUsed") boolean trialUsed,
+      @JsonProperty("subBudgets") Map<String, SubBudget> subBudgets) {
     this.exists = exists;
     this.settingsVersion = settingsVersion;
     this.settings = settings;
@@ -70,6 +72,7 @@ public final class WalletState implements CborSerializable {
     this.grantSeq = grantSeq;
     this.subscription = subscription;
     this.trialUsed = trialUsed;
+    this.subBudgets = HashTreePMap.from(subBudgets == null ? Map.of() : subBudgets);
     PSortedSet<Deadline> d = withPlanDeadlines(TreePSet.empty(), null, subscription);
     PSortedSet<Deadline> s = TreePSet.empty();
     for (Grant g : this.grants.values()) d = withGrantDeadline(d, g);
@@ -92,6 +95,7 @@ public final class WalletState implements CborSerializable {
       long grantSeq,
       Subscription subscription,
       boolean trialUsed,
+      PMap<String, SubBudget> subBudgets,
       PSortedSet<Deadline> deadlines,
       PSortedSet<Deadline> settled) {
     this.exists = exists;
@@ -104,6 +108,7 @@ public final class WalletState implements CborSerializable {
     this.grantSeq = grantSeq;
     this.subscription = subscription;
     this.trialUsed = trialUsed;
+    this.subBudgets = subBudgets;
     this.deadlines = deadlines;
     this.settled = settled;
   }
@@ -160,6 +165,47 @@ public final class WalletState implements CborSerializable {
     return trialUsed;
   }
 
+  @JsonProperty("subBudgets")
+  public Map<String, SubBudget> subBudgets() {
+    return subBudgets;
+  }
+
+  public Optional<SubBudget> subBudget(String name) {
+    return Optional.ofNullable(name == null ? null : subBudgets.get(name));
+  }
+
+  /** Credits set aside for sub-budgets with an allocation in the category. */
+  public long allocatedUnspent(String category) {
+    long sum = 0;
+    for (SubBudget b : subBudgets.values()) sum += b.unspent(category);
+    return sum;
+  }
+
+  /** Real credits nobody has set aside: what the pool may draw from grants. */
+  public long unassigned(String category) {
+    return grantRemaining(category) - allocatedUnspent(category);
+  }
+
+  /**
+   * The most a reservation of this sub-budget (null: none) may take in the category: its unspent
+   * allocation if it has one there, else the unassigned pool plus the unused overdraft.
+   */
+  public long spendable(String category, String subBudget) {
+    if (isUnlimited(category)) return Validation.MAX_AMOUNT * 1000;
+    SubBudget b = subBudgets.get(subBudget == null ? "" : subBudget);
+    if (b != null && b.allocates(category)) return Math.min(b.unspent(category), grantRemaining(category));
+    CategoryTotals t = totals(category);
+    return Math.max(0, unassigned(category))
+        + settings.overdraftLimit(category) - t.overdraftHeld() - t.overdraftDebt();
+  }
+
+  /** How much of a reservation may come from grants; the pool must leave allocations alone. */
+  public long grantCap(String category, String subBudget) {
+    SubBudget b = subBudgets.get(subBudget == null ? "" : subBudget);
+    if (b != null && b.allocates(category)) return Long.MAX_VALUE;
+    return Math.max(0, unassigned(category));
+  }
+
   /** Metered, never blocked: the current plan says so (seed 004's Platinum). */
   public boolean isUnlimited(String category) {
     return subscription != null && subscription.plan().isUnlimited(category);
@@ -198,10 +244,9 @@ public final class WalletState implements CborSerializable {
     return grantRemaining(category) - t.overdraftHeld() - t.overdraftDebt();
   }
 
-  /** Available plus the overdraft that is not used yet: the most a reservation may take. */
+  /** What a reservation without sub-budget may take: the unassigned pool plus unused overdraft. */
   public long spendable(String category) {
-    if (isUnlimited(category)) return Validation.MAX_AMOUNT * 1000;
-    return available(category) + settings.overdraftLimit(category);
+    return spendable(category, null);
   }
 
   /** Live grants of a category in the wallet's consumption order. */
@@ -261,7 +306,7 @@ public final class WalletState implements CborSerializable {
     if (event instanceof WalletConfigured e) {
       return new WalletState(
           true, settingsVersion + 1, e.settings(), status, grants, reservations, totals, grantSeq,
-          subscription, trialUsed, deadlines, settled);
+          subscription, trialUsed, subBudgets, deadlines, settled);
     } else if (event instanceof GrantIssued e) {
       return applyGrantIssued(e);
     } else if (event instanceof GrantExpired e) {
@@ -276,6 +321,7 @@ public final class WalletState implements CborSerializable {
       Reservation r = reservations.get(e.reservationId());
       ReservationStatus st = e.ttlExpired() ? ReservationStatus.EXPIRED : ReservationStatus.RELEASED;
       return returnHeld(e.released(), e.expiredOnRelease())
+          .onSubBudget(r.request().subBudget(), Draws.lines(r.draws()), -1, 0)
           .withReservation(r, r.settle(st, List.of(), e.at()));
     } else if (event instanceof CreditsRefunded e) {
       return applyRefunded(e);
@@ -286,18 +332,28 @@ public final class WalletState implements CborSerializable {
           : e.plan().trial() != null ? WalletStatus.TRIAL : WalletStatus.ACTIVE;
       return new WalletState(
           exists, settingsVersion, settings, st, grants, reservations, totals, grantSeq, sub,
-          trialUsed || e.plan().trial() != null, withPlanDeadlines(deadlines, subscription, sub), settled);
+          trialUsed || e.plan().trial() != null, subBudgets, withPlanDeadlines(deadlines, subscription, sub), settled);
     } else if (event instanceof WalletEvent.CycleReset e) {
       Subscription sub = subscription.nextCycle(e.cycleStart(), e.cycleEnd());
       return new WalletState(
           exists, settingsVersion, settings, status, grants, reservations, totals, grantSeq, sub,
-          trialUsed, withPlanDeadlines(deadlines, subscription, sub), settled);
+          trialUsed, subBudgets, withPlanDeadlines(deadlines, subscription, sub), settled);
     } else if (event instanceof WalletEvent.TrialEnded e) {
       Subscription sub = subscription.endTrial();
       WalletStatus st = status == WalletStatus.SUSPENDED ? status : WalletStatus.TRIAL_EXPIRED;
       return new WalletState(
           exists, settingsVersion, settings, st, grants, reservations, totals, grantSeq, sub,
-          trialUsed, withPlanDeadlines(deadlines, subscription, sub), settled);
+          trialUsed, subBudgets, withPlanDeadlines(deadlines, subscription, sub), settled);
+    } else if (event instanceof WalletEvent.SubBudgetConfigured e) {
+      SubBudget old = subBudgets.get(e.subBudget());
+      SubBudget b = old == null ? SubBudget.create(e.subBudget(), e.allocated()) : old.withAllocated(e.allocated());
+      return withSubBudget(b);
+    } else if (event instanceof WalletEvent.AllocationsReduced e) {
+      WalletState s = this;
+      for (Map.Entry<String, Long> cut : e.cuts().entrySet()) {
+        s = s.withSubBudget(s.subBudgets.get(cut.getKey()).cut(e.category(), cut.getValue()));
+      }
+      return s;
     } else if (event instanceof ReservationsPruned e) {
       PMap<String, Reservation> rs = reservations;
       PSortedSet<Deadline> st = settled;
@@ -309,7 +365,7 @@ public final class WalletState implements CborSerializable {
       }
       return new WalletState(
           exists, settingsVersion, settings, status, grants, rs, totals, grantSeq, subscription,
-          trialUsed, deadlines, st);
+          trialUsed, subBudgets, deadlines, st);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -325,7 +381,7 @@ public final class WalletState implements CborSerializable {
     s = s.withTotals(g.category(), t);
     return new WalletState(
         s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-        Math.max(grantSeq, g.issueSeq()), s.subscription, s.trialUsed, s.deadlines, s.settled);
+        Math.max(grantSeq, g.issueSeq()), s.subscription, s.trialUsed, s.subBudgets, s.deadlines, s.settled);
   }
 
   private WalletState applyReserved(CreditsReserved e) {
@@ -342,6 +398,7 @@ public final class WalletState implements CborSerializable {
             .withTotals(d.category(), t.plus(0, 0, d.amount(), 0, 0, 0, 0));
       }
     }
+    s = s.onSubBudget(e.request().subBudget(), e.lines(), 1, 0);
     Reservation r =
         new Reservation(
             e.reservationId(), e.kind(), e.request(), ReservationStatus.HELD, e.lines(), e.draws(),
@@ -357,6 +414,8 @@ public final class WalletState implements CborSerializable {
       s = s.withTotals(
           d.category(), s.totals(d.category()).plus(0, 0, -d.amount(), d.amount(), 0, -od, od));
     }
+    s = s.onSubBudget(r.request().subBudget(), Draws.lines(r.draws()), -1, 0)
+        .onSubBudget(r.request().subBudget(), Draws.lines(e.committed()), 0, 1);
     return s.withReservation(r, r.settle(ReservationStatus.COMMITTED, e.committed(), e.at()));
   }
 
@@ -411,9 +470,10 @@ public final class WalletState implements CborSerializable {
       s = s.withGrant(null, credited);
       s = new WalletState(
           s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-          Math.max(s.grantSeq, credited.issueSeq()), s.subscription, s.trialUsed, s.deadlines,
+          Math.max(s.grantSeq, credited.issueSeq()), s.subscription, s.trialUsed, s.subBudgets, s.deadlines,
           s.settled);
     }
+    s = s.onSubBudget(r.request().subBudget(), Draws.lines(e.refunded()), 0, -1);
     return s.withReservation(r, r.withRefund(e.request(), e.refunded()));
   }
 
@@ -423,7 +483,7 @@ public final class WalletState implements CborSerializable {
     d = withGrantDeadline(d, updated);
     return new WalletState(
         exists, settingsVersion, settings, status, grants.plus(updated.grantId(), updated),
-        reservations, totals, grantSeq, subscription, trialUsed, d, settled);
+        reservations, totals, grantSeq, subscription, trialUsed, subBudgets, d, settled);
   }
 
   private static PSortedSet<Deadline> withGrantDeadline(PSortedSet<Deadline> d, Grant g) {
@@ -445,13 +505,30 @@ public final class WalletState implements CborSerializable {
     return new WalletState(
         exists, settingsVersion, settings, status, grants,
         reservations.plus(updated.reservationId(), updated), totals, grantSeq, subscription,
-        trialUsed, d, s);
+        trialUsed, subBudgets, d, s);
+  }
+
+  /** Moves a reservation's lines in its sub-budget's held (x heldSign) and spent (x spentSign). */
+  private WalletState onSubBudget(String name, List<Line> lines, int heldSign, int spentSign) {
+    SubBudget b = name == null ? null : subBudgets.get(name);
+    if (b == null) return this;
+    for (Line l : lines) {
+      if (heldSign != 0) b = b.plusHeld(l.category(), heldSign * l.amount());
+      if (spentSign != 0) b = b.plusSpent(l.category(), spentSign * l.amount());
+    }
+    return withSubBudget(b);
+  }
+
+  private WalletState withSubBudget(SubBudget b) {
+    return new WalletState(
+        exists, settingsVersion, settings, status, grants, reservations, totals, grantSeq,
+        subscription, trialUsed, subBudgets.plus(b.name(), b), deadlines, settled);
   }
 
   private WalletState withTotals(String category, CategoryTotals t) {
     return new WalletState(
         exists, settingsVersion, settings, status, grants, reservations, totals.plus(category, t),
-        grantSeq, subscription, trialUsed, deadlines, settled);
+        grantSeq, subscription, trialUsed, subBudgets, deadlines, settled);
   }
 
   /** Replaces the cycle and trial deadlines of {@code old} by those of {@code updated}. */
