@@ -72,7 +72,7 @@ public final class ReservationRoutes extends WalletAsk {
     Long quantity = r.integer("quantity", 1, Validation.MAX_AMOUNT);
     String sender = r.id("sender", false);
     String subBudget = r.id("subBudget", false);
-    if (operation == null && lines == null) throw Rejection.invalid("lines", "is required (or operation + quantity)");
+    SpendingRequests.checkForm(lines, operation, quantity, sender);
     CompletionStage<HttpResponse> answer = requests.unitCosts(operation, sender)
         .thenCompose(costs -> wallets.wallet(walletId).<Estimate>askWithStatus(
             reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, subBudget, reply), askTimeout))

@@ -43,18 +43,23 @@ public final class SpendingRequests {
     String operation = r.id("operation", false);
     Long quantity = r.integer("quantity", 1, Validation.MAX_AMOUNT);
     String sender = r.id("sender", false);
-    if (operation == null && lines == null) throw Rejection.invalid("lines", "is required (or operation + quantity)");
-    if (operation != null && lines != null) throw Rejection.invalid("lines", "give either lines or operation, not both");
-    if (operation != null && quantity == null) throw Rejection.invalid("quantity", "is required with operation");
-    if (operation == null && (quantity != null || sender != null)) {
-      throw Rejection.invalid(quantity != null ? "quantity" : "sender", "only goes with operation");
-    }
+    checkForm(lines, operation, quantity, sender);
     Long ttl = r.integer("ttlSeconds", 1, Validation.MAX_TTL_SECONDS);
     long ttlSeconds = kind == ReservationKind.DEBIT ? 0 : ttl == null ? Validation.DEFAULT_TTL_SECONDS : ttl;
     String reference = r.string("reference");
     if (reference != null && reference.length() > 256) throw Rejection.invalid("reference", "must be at most 256 characters");
     return new ReserveRequest(id, lines, operation, quantity, sender, r.id("subBudget", false), ttlSeconds,
         Boolean.TRUE.equals(r.bool("allowPartial")), reference);
+  }
+
+  /** Either lines, or operation + quantity (+ sender): the same check for reservations and estimates. */
+  public static void checkForm(List<Line> lines, String operation, Long quantity, String sender) {
+    if (operation == null && lines == null) throw Rejection.invalid("lines", "is required (or operation + quantity)");
+    if (operation != null && lines != null) throw Rejection.invalid("lines", "give either lines or operation, not both");
+    if (operation != null && quantity == null) throw Rejection.invalid("quantity", "is required with operation");
+    if (operation == null && (quantity != null || sender != null)) {
+      throw Rejection.invalid(quantity != null ? "quantity" : "sender", "only goes with operation");
+    }
   }
 
   /** Commit lines (null = everything). {@code extra}: fields also allowed, e.g. reservationId in a batch. */

@@ -1,6 +1,7 @@
 package com.creditwallet.wallet.domain;
 
 import com.creditwallet.serialization.CborSerializable;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,9 +25,12 @@ public record RateCard(String operation, Map<String, Long> costs, Map<String, Ma
     return operation;
   }
 
-  /** The cost of one unit with this sender (null = none): costs plus the sender's extra. */
+  /**
+   * The cost of one unit with this sender (null = none): the operation's own costs first, then
+   * what the sender adds, in that order (as the contract's example lists them).
+   */
   public Map<String, Long> unitCosts(String sender) {
-    Map<String, Long> out = new TreeMap<>(costs);
+    Map<String, Long> out = new LinkedHashMap<>(costs);
     if (sender != null) senderCosts.getOrDefault(sender, Map.of()).forEach((c, a) -> out.merge(c, a, Math::addExact));
     out.values().removeIf(a -> a == 0);
     return out;

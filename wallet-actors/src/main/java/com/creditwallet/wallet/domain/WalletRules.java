@@ -353,13 +353,14 @@ public final class WalletRules {
     if (kind == ReservationKind.HOLD && (r.ttlSeconds() < 1 || r.ttlSeconds() > Validation.MAX_TTL_SECONDS)) {
       throw Rejection.invalid("ttlSeconds", "must be from 1 to " + Validation.MAX_TTL_SECONDS);
     }
-    Units units = units(s, r.lines(), r.operation(), r.quantity(), unitCosts);
+    // The id first: a retry of the same body is answered as before even if the rate card changed.
     Optional<Reservation> existing = s.reservation(r.id());
     if (existing.isPresent()) {
       Reservation e = existing.get();
       if (e.kind() == kind && e.request().equals(r)) return List.of();
       throw Rejection.conflict(idField + " " + r.id());
     }
+    Units units = units(s, r.lines(), r.operation(), r.quantity(), unitCosts);
     if (!s.status().acceptsNewSpending()) throw statusRejection(s.status());
     if (r.allowPartial() && !units.partialAllowed()) {
       throw Rejection.invalid("allowPartial", "needs the operation form or exactly one line");
