@@ -452,6 +452,32 @@ class RateCardBatchIT {
     assertProblem(404, "RESERVATION_NOT_FOUND", api.get("/v1/wallets/bulk/reservations/rem-600"));
   }
 
+  /**
+   * Debits write two events each, with multi-category lines and a reference: the biggest journal
+   * writes a batch makes. Every chunk must stay within Cassandra's batch size limit.
+   */
+  @Test
+  void aBatchOfLargeDebitsFitsTheJournalsWrites() {
+    assertEquals(201, api.put("/v1/wallets/heavy", "{}").status());
+    for (String c : List.of("campaign", "app_email", "refund", "flow", "bulk_operation")) {
+      assertEquals(201, api.post("/v1/wallets/heavy/grants",
+          "{\"grantId\":\"g-" + c + "\",\"category\":\"" + c + "\",\"amount\":100000,\"source\":\"PACKAGE\"}").status());
+    }
+    StringBuilder body = new StringBuilder("{\"requests\":[");
+    for (int i = 0; i < 300; i++) {
+      if (i > 0) body.append(',');
+      body.append("{\"walletId\":\"heavy\",\"op\":\"debit\",\"body\":{\"debitId\":\"debit-with-a-long-id-")
+          .append(i).append("\",\"reference\":\"").append("campaign-reference-".repeat(10)).append(i)
+          .append("\",\"lines\":[{\"category\":\"campaign\",\"amount\":3},{\"category\":\"app_email\",\"amount\":1},")
+          .append("{\"category\":\"refund\",\"amount\":1},{\"category\":\"flow\",\"amount\":1},{\"category\":\"bulk_operation\",\"amount\":1}]}}");
+    }
+    Api.Response r = api.post("/v1/batch", body.append("]}").toString());
+    assertEquals(200, r.status(), r.raw());
+    for (JsonNode item : r.body().path("results")) assertEquals(201, item.path("status").asInt(), item.toString());
+    assertEquals(100000 - 900, api.get("/v1/wallets/heavy").body().path("balances").path("campaign").path("available").asLong());
+    assertTrue(api.get("/v1/wallets/heavy/audit").body().path("consistent").asBoolean());
+  }
+
   @Test
   void batchSizeAndShapeLimits() {
     bronzeWallet("lim", 1000, 1000);
