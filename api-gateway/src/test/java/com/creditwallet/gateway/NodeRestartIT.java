@@ -18,8 +18,7 @@ class NodeRestartIT {
     String reserve = "{\"reservationId\":\"r-1\",\"lines\":[{\"category\":\"sms\",\"amount\":30}]}";
     String before;
     try (WalletNode first = TestNode.start(keyspace)) {
-      Api api = new Api(first.httpPort(), TestNode.ADMIN_KEY);
-      api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+      Api api = TestNode.ready(first);
       assertEquals(201, api.put("/v1/wallets/keep", "{}").status());
       assertEquals(201, api.post("/v1/wallets/keep/grants",
           "{\"grantId\":\"g-1\",\"category\":\"sms\",\"amount\":100,\"source\":\"PACKAGE\",\"validFor\":\"P2Y\"}").status());
@@ -29,8 +28,7 @@ class NodeRestartIT {
       before = api.get("/v1/wallets/keep").raw();
     }
     try (WalletNode second = TestNode.start(keyspace)) {
-      Api api = new Api(second.httpPort(), TestNode.ADMIN_KEY);
-      api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+      Api api = TestNode.ready(second);
       Api.Response after = api.get("/v1/wallets/keep");
       assertEquals(before, after.raw(), "the wallet is exactly as it was");
       assertEquals(65, after.body().path("balances").path("sms").path("available").asLong());

@@ -34,8 +34,7 @@ class PlanCycleIT {
     keyspace = ks;
     node = WalletNode.start(TestNode.config(ks, Map.of(
         "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout", "1s")));
-    api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
-    api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+    api = TestNode.ready(node);
   }
 
   @AfterAll

@@ -43,8 +43,7 @@ class RateCardBatchIT {
   static void start(CassandraTestKeyspace ks) {
     keyspace = ks;
     node = TestNode.start(keyspace);
-    api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
-    api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+    api = TestNode.ready(node);
     Api.Response reminder = api.put("/v1/operations/gift_card_reminder", j(REMINDER));
     assertEquals(200, reminder.status(), reminder.raw());
     Api.Response postman = api.put("/v1/operations/gift_card_postman", j(POSTMAN));

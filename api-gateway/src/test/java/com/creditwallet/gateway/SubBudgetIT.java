@@ -22,8 +22,7 @@ class SubBudgetIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     node = TestNode.start(keyspace);
-    api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
-    api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+    api = TestNode.ready(node);
   }
 
   @AfterAll

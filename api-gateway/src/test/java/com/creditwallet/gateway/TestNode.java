@@ -25,4 +25,11 @@ final class TestNode {
   static WalletNode start(CassandraTestKeyspace keyspace) {
     return WalletNode.start(config(keyspace, Map.of()));
   }
+
+  /** An admin client of the node, once the node reports ready (sharding and journal answer). */
+  static Api ready(WalletNode node) {
+    Api api = new Api(node.httpPort(), ADMIN_KEY);
+    api.await("/health/ready", r -> r.status() == 200, java.time.Duration.ofSeconds(60));
+    return api;
+  }
 }

@@ -32,8 +32,7 @@ class WalletApiIT {
   static void start(CassandraTestKeyspace ks) {
     keyspace = ks;
     node = TestNode.start(keyspace);
-    api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
-    api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+    api = TestNode.ready(node);
   }
 
   @AfterAll

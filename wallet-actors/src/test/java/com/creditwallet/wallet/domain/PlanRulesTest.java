@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.creditwallet.wallet.WalletViews;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,18 +16,16 @@ import org.junit.jupiter.api.Test;
 class PlanRulesTest {
   private static final Instant T0 = Instant.parse("2027-01-31T10:00:00Z");
 
-  private WalletState state = WalletState.EMPTY;
+  private final RulesDriver driver = new RulesDriver(T0);
+  private WalletState state;
   private Instant now = T0;
-  private final List<WalletEvent> journal = new ArrayList<>();
+  private final List<WalletEvent> journal = driver.journal;
 
   private List<WalletEvent> step(Function<WalletState, List<WalletEvent>> rule) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now, WalletPolicy.DEFAULTS);
-    WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
-    journal.addAll(due.events());
-    journal.addAll(decided.events());
-    state = decided.state();
-    assertTrue(WalletViews.audit(state).consistent(), () -> "audit after " + decided.events());
-    return decided.events();
+    driver.now = now;
+    List<WalletEvent> events = driver.step(rule);
+    state = driver.state;
+    return events;
   }
 
   private void advanceTo(Instant t) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.creditwallet.wallet.WalletViews;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,21 +14,20 @@ import org.junit.jupiter.api.Test;
 class SubBudgetRulesTest {
   private static final Instant T0 = Instant.parse("2027-05-01T08:00:00Z");
 
-  private WalletState state = WalletState.EMPTY;
+  private final RulesDriver driver = new RulesDriver(T0);
+  private WalletState state;
   private Instant now = T0;
-  private final List<WalletEvent> journal = new ArrayList<>();
+  private final List<WalletEvent> journal = driver.journal;
 
+  /** A driver step, plus: allocations never exceed the live credits. */
   private List<WalletEvent> step(Function<WalletState, List<WalletEvent>> rule) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now, WalletPolicy.DEFAULTS);
-    WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
-    journal.addAll(due.events());
-    journal.addAll(decided.events());
-    state = decided.state();
-    assertTrue(WalletViews.audit(state).consistent());
+    driver.now = now;
+    List<WalletEvent> events = driver.step(rule);
+    state = driver.state;
     for (SubBudget b : state.subBudgets().values()) {
       for (String c : b.allocated().keySet()) assertTrue(state.unassigned(c) >= 0, "allocations never exceed the live credits");
     }
-    return decided.events();
+    return events;
   }
 
   private void wallet() {
