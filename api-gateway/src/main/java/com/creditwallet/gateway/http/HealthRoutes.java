@@ -2,9 +2,11 @@ package com.creditwallet.gateway.http;
 
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
+import com.creditwallet.wallet.WalletViews.WalletView;
 import com.creditwallet.wallet.domain.Rejection;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
@@ -40,10 +42,10 @@ public final class HealthRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> ready() {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-      return java.util.concurrent.CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
+      return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
     }
     return wallets.wallet(PROBE_WALLET)
-        .<Object>askWithStatus(reply -> new WalletEntity.GetWallet(cast(reply)), timeout)
+        .<WalletView>askWithStatus(WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
           // WALLET_NOT_FOUND is the expected answer: the journal was read.
@@ -52,11 +54,6 @@ public final class HealthRoutes extends AllDirectives {
           }
           return notReady("the journal did not answer: " + t.getClass().getSimpleName());
         });
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T> T cast(Object o) {
-    return (T) o;
   }
 
   private static HttpResponse notReady(String why) {
