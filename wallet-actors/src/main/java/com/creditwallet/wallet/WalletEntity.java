@@ -329,7 +329,7 @@ public final class WalletEntity
 
   private ReservationView reservationView(WalletState s, String reservationId) {
     return WalletViews.reservation(
-        s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId)));
+        s.requireReservation(reservationId));
   }
 
   /**

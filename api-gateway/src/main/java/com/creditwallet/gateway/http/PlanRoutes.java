@@ -38,8 +38,7 @@ public final class PlanRoutes extends WalletAsk {
         pathPrefix("plans", () -> path(PathMatchers.segment(), planId -> concat(
             put(() -> withBody(body -> define(planId, RequestReader.of(body,
                 "allowances", "unlimited", "cycle", "rollover", "trial", "features")))),
-            get(() -> completeWithFuture(readPlan(planId).handle((plan, failure) ->
-                failure == null ? Json.response(StatusCodes.OK, plan) : failed(failure))))))),
+            get(() -> completeWithFuture(readPlan(planId).handle(answering(StatusCodes.OK))))))),
         pathPrefix("wallets", () -> pathPrefix(PathMatchers.segment(), walletId ->
             path("plan", () -> post(() -> withBody(body -> subscribe(walletId, RequestReader.of(body, "planId"))))))));
   }
@@ -61,7 +60,7 @@ public final class PlanRoutes extends WalletAsk {
     if (plan.categories().isEmpty()) throw Rejection.invalid("allowances", "a plan needs at least one category");
     CompletionStage<HttpResponse> stored = wallets.plan(planId)
         .<Definition>askWithStatus(reply -> new RegistryEntity.Define(plan, reply), askTimeout)
-        .handle((p, failure) -> failure == null ? Json.response(StatusCodes.OK, p) : failed(failure));
+        .handle(answering(StatusCodes.OK));
     return completeWithFuture(stored);
   }
 
@@ -81,12 +80,12 @@ public final class PlanRoutes extends WalletAsk {
     }
     return completeWithFuture(wallets.operation(operation)
         .<Definition>askWithStatus(reply -> new RegistryEntity.Define(card, reply), askTimeout)
-        .handle((d, failure) -> failure == null ? Json.response(StatusCodes.OK, d) : failed(failure)));
+        .handle(answering(StatusCodes.OK)));
   }
 
   private CompletionStage<HttpResponse> read(org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<RegistryEntity.Command> ref) {
     return ref.<Definition>askWithStatus(RegistryEntity.Get::new, askTimeout)
-        .handle((d, failure) -> failure == null ? Json.response(StatusCodes.OK, d) : failed(failure));
+        .handle(answering(StatusCodes.OK));
   }
 
   private static String checkedId(String field, String id) {
@@ -100,7 +99,7 @@ public final class PlanRoutes extends WalletAsk {
     CompletionStage<HttpResponse> answer = readPlan(planId)
         .thenCompose(plan -> wallets.wallet(walletId)
             .<WalletView>askWithStatus(reply -> new WalletEntity.Subscribe(plan, reply), askTimeout))
-        .handle((view, failure) -> failure == null ? Json.response(StatusCodes.OK, view) : failed(failure));
+        .handle(answering(StatusCodes.OK));
     return completeWithFuture(answer);
   }
 

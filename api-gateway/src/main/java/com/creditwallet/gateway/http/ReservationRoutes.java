@@ -61,7 +61,7 @@ public final class ReservationRoutes extends WalletAsk {
     CompletionStage<HttpResponse> answer = requests.unitCosts(request.operation(), request.sender())
         .thenCompose(costs -> wallets.wallet(walletId).<ReservationView>askWithStatus(
             reply -> new WalletEntity.Reserve(request, costs, kind, reply), askTimeout))
-        .handle((v, failure) -> failure == null ? Json.response(StatusCodes.CREATED, v) : failed(failure));
+        .handle(answering(StatusCodes.CREATED));
     return completeWithFuture(answer);
   }
 
@@ -76,7 +76,7 @@ public final class ReservationRoutes extends WalletAsk {
     CompletionStage<HttpResponse> answer = requests.unitCosts(operation, sender)
         .thenCompose(costs -> wallets.wallet(walletId).<Estimate>askWithStatus(
             reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, subBudget, reply), askTimeout))
-        .handle((v, failure) -> failure == null ? Json.response(StatusCodes.OK, v) : failed(failure));
+        .handle(answering(StatusCodes.OK));
     return completeWithFuture(answer);
   }
 

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -46,6 +48,11 @@ public abstract class WalletAsk extends AllDirectives {
         wallets.wallet(walletId).<T>askWithStatus(command::apply, askTimeout)
             .handle((value, failure) -> failure == null ? answer.apply(value) : failed(failure));
     return completeWithFuture(response);
+  }
+
+  /** For {@code .handle(...)}: the value as JSON with {@code status}, or the failure as its problem. */
+  protected static <T> BiFunction<T, Throwable, HttpResponse> answering(StatusCode status) {
+    return (value, failure) -> failure == null ? Json.response(status, value) : failed(failure);
   }
 
   /** The JSON body (empty = {}); malformed JSON is a 400 naming the body. */

@@ -185,10 +185,7 @@ public final class WalletRules {
 
     /** A system grant (plan, trial, rollover); it pays back committed overdraft first. */
     void grant(GrantRequest r, Instant at, Instant expiresAt) {
-      long repaid = Math.min(r.amount(), state.totals(r.category()).overdraftDebt());
-      Grant g = new Grant(r.grantId(), r.category(), r.source(), r.amount(), r.amount() - repaid,
-          r.priority(), expiresAt, at, state.grantSeq() + 1, false, r);
-      add(new GrantIssued(at, g, repaid, List.of(), Map.of()));
+      add(grantIssued(state, r, at, expiresAt, List.of()));
     }
 
     List<WalletEvent> events() {
@@ -290,7 +287,6 @@ public final class WalletRules {
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw Rejection.invalid(r.expiresOn() != null ? "expiresOn" : "expiresAt", "must be in the future");
     }
-    long repaid = Math.min(r.amount(), s.totals(r.category()).overdraftDebt());
     List<String> extended = new ArrayList<>();
     if (r.extendExisting()) {
       for (Grant g : s.grants().values()) {
@@ -302,11 +298,16 @@ public final class WalletRules {
       }
       extended.sort(String::compareTo);
     }
-    Grant grant =
-        new Grant(
-            r.grantId(), r.category(), r.source(), r.amount(), r.amount() - repaid, r.priority(),
-            expiresAt, now, s.grantSeq() + 1, false, r);
-    return List.of(new GrantIssued(now, grant, repaid, List.copyOf(extended), Map.of()));
+    return List.of(grantIssued(s, r, now, expiresAt, List.copyOf(extended)));
+  }
+
+  /** Every grant, client or system, pays back committed overdraft of its category first. */
+  private static GrantIssued grantIssued(
+      WalletState s, GrantRequest r, Instant at, Instant expiresAt, List<String> extended) {
+    long repaid = Math.min(r.amount(), s.totals(r.category()).overdraftDebt());
+    Grant g = new Grant(r.grantId(), r.category(), r.source(), r.amount(), r.amount() - repaid,
+        r.priority(), expiresAt, at, s.grantSeq() + 1, false, r);
+    return new GrantIssued(at, g, repaid, extended, Map.of());
   }
 
   /**
@@ -491,7 +492,7 @@ public final class WalletRules {
 
   /** Commits everything ({@code lines} null) or part; the rest goes back. Repeats change nothing. */
   public static List<WalletEvent> commit(WalletState s, String reservationId, List<Line> lines, Instant now) {
-    Reservation r = s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId));
+    Reservation r = s.requireReservation(reservationId);
     switch (r.status()) {
       case COMMITTED:
         return List.of();
@@ -536,7 +537,7 @@ public final class WalletRules {
 
   /** Releases a hold. Repeats (also after expiry) change nothing; a committed one cannot. */
   public static List<WalletEvent> release(WalletState s, String reservationId, Instant now) {
-    Reservation r = s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId));
+    Reservation r = s.requireReservation(reservationId);
     return switch (r.status()) {
       case RELEASED, EXPIRED -> List.of();
       case COMMITTED -> throw new Rejection(
@@ -570,7 +571,7 @@ public final class WalletRules {
   public static List<WalletEvent> refund(WalletState s, String reservationId, RefundRequest req, Instant now) {
     Validation.requireId("refundId", req.refundId());
     if (req.reason() != null && req.reason().length() > 256) throw Rejection.invalid("reason", "must be at most 256 characters");
-    Reservation r = s.reservation(reservationId).orElseThrow(() -> Rejection.reservationNotFound(reservationId));
+    Reservation r = s.requireReservation(reservationId);
     if (req.lines().isEmpty()) throw Rejection.invalid("lines", "must not be empty");
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < req.lines().size(); i++) {

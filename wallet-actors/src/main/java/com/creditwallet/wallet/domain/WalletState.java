@@ -219,6 +219,13 @@ public final class WalletState implements CborSerializable {
     return Optional.ofNullable(reservations.get(reservationId));
   }
 
+  /** The reservation, or RESERVATION_NOT_FOUND. */
+  public Reservation requireReservation(String reservationId) {
+    Reservation r = reservations.get(reservationId);
+    if (r == null) throw Rejection.reservationNotFound(reservationId);
+    return r;
+  }
+
   public CategoryTotals totals(String category) {
     return totals.getOrDefault(category, CategoryTotals.ZERO);
   }
