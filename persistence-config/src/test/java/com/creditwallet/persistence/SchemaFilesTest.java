@@ -60,7 +60,7 @@ class SchemaFilesTest {
     @Test
     void everyStatementIsIdempotentAndInTheKeyspace() {
         List<String> all = Schema.statements(KEYSPACE, 1);
-        assertTrue(all.size() >= 8, "keyspace + 6 journal tables + 1 snapshot table + wallet.cql");
+        assertTrue(all.size() >= 9, "keyspace + 6 journal tables + 1 snapshot table + wallet.cql + archive.cql");
         for (String statement : all) {
             assertTrue(statement.matches("(?s)CREATE (KEYSPACE|TABLE) IF NOT EXISTS schema_probe_ks\\b.*"), statement);
         }
@@ -72,7 +72,19 @@ class SchemaFilesTest {
         assertTrue(all.get(0).startsWith("CREATE KEYSPACE"), all.get(0));
         assertEquals(Schema.statements("journal.cql", KEYSPACE, 1), all.subList(1, 7));
         assertEquals(Schema.statements("snapshot.cql", KEYSPACE, 1), all.subList(7, 8));
-        assertEquals(Schema.statements("wallet.cql", KEYSPACE, 1), all.subList(8, all.size()));
+        int wallet = Schema.statements("wallet.cql", KEYSPACE, 1).size();
+        assertEquals(Schema.statements("wallet.cql", KEYSPACE, 1), all.subList(8, 8 + wallet));
+        assertEquals(Schema.statements("archive.cql", KEYSPACE, 1), all.subList(8 + wallet, all.size()));
+    }
+
+    @Test
+    void archiveFileCreatesTheBucketedTtlTable() {
+        List<String> statements = Schema.statements("archive.cql", KEYSPACE, 1);
+        assertEquals(1, statements.size());
+        String table = normalise(statements.get(0));
+        assertTrue(table.startsWith("CREATE TABLE IF NOT EXISTS schema_probe_ks.reservation_archive ("), table);
+        assertTrue(table.contains("PRIMARY KEY ((wallet_id, bucket), reservation_id)"), table);
+        assertTrue(table.contains("'class': 'TimeWindowCompactionStrategy'"), table);
     }
 
     @Test
