@@ -72,7 +72,7 @@ public final class RegistryEntity
             : Effect().persist(new Defined(c.definition()))
                 .thenReply(c.replyTo(), n -> StatusReply.success(n.definition())))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.definition() == null
-            ? StatusReply.error(new Rejection(notFoundCode, 404, id + " does not exist", Map.of()))
+            ? StatusReply.error(new Rejection(notFoundCode, id + " does not exist", Map.of()))
             : StatusReply.success(s.definition())))
         .build();
   }

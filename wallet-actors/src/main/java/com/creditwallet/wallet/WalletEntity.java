@@ -1,44 +1,52 @@
 package com.creditwallet.wallet;
 
+import com.creditwallet.archive.ReservationArchive;
 import com.creditwallet.serialization.CborSerializable;
+import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.WalletViews.AuditReport;
 import com.creditwallet.wallet.WalletViews.Configured;
 import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.ReservationView;
 import com.creditwallet.wallet.WalletViews.SubBudgetView;
 import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.wallet.domain.DeadlineRules;
+import com.creditwallet.wallet.domain.Decision;
 import com.creditwallet.wallet.domain.Estimate;
 import com.creditwallet.wallet.domain.GrantRequest;
-import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.Plan;
 import com.creditwallet.wallet.domain.RefundRequest;
 import com.creditwallet.wallet.domain.Rejection;
+import com.creditwallet.wallet.domain.Reservation;
 import com.creditwallet.wallet.domain.ReservationKind;
+import com.creditwallet.wallet.domain.ReservationRecord;
 import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletEvent;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationsArchived;
 import com.creditwallet.wallet.domain.WalletPolicy;
-import com.creditwallet.wallet.domain.WalletRules;
 import com.creditwallet.wallet.domain.WalletSettings;
 import com.creditwallet.wallet.domain.WalletState;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -50,10 +58,24 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One wallet as a sharded, event-sourced actor. It serializes every command of its wallet, so no
- * two reservations ever race for the same credits. It holds no rules of its own: each command
- * first applies every deadline already due, then asks {@link WalletRules} for events, persists
- * them together and answers from the resulting state. Enforced replies make the compiler prove
- * that every command is answered.
+ * two reservations ever race for the same credits. It holds no rules of its own; what it adds
+ * around {@link WalletDecider} is ordering and I/O:
+ *
+ * <ul>
+ *   <li><b>Group commit.</b> Commands are queued and decided together, in arrival order, when the
+ *       wallet gets to them: everything that arrived while the previous journal write was in
+ *       flight goes into the next write (at most {@code maxEventsPerWrite} events). Each answer
+ *       is sent only once its write is durable.
+ *   <li><b>Archive lookups.</b> A command naming a reservation that is not in memory (a retry, a
+ *       late commit or refund, or a new id that must not have been used before) waits for one
+ *       archive read for the whole group; the order of commands is kept meanwhile.
+ *   <li><b>Archiving.</b> Finished reservations past the recent window (or beyond its size) are
+ *       written to the archive, and only then, by a {@code ReservationsArchived} event, leave
+ *       memory: a crash in between just archives them again.
+ * </ul>
+ *
+ * Replies are sent by hand after the write (several per write), so every command handler returns
+ * {@code noReply()}; {@link WalletDecider} gives every queued command exactly one answer.
  */
 public final class WalletEntity
     extends EventSourcedBehaviorWithEnforcedReplies<WalletEntity.Command, WalletEvent, WalletState> {
@@ -66,25 +88,39 @@ public final class WalletEntity
   /** Timers far in the future are re-armed from state on each command, so a day is enough. */
   private static final Duration MAX_TIMER = Duration.ofDays(1);
 
+  /** A failed archive write is tried again after this long. */
+  private static final Duration ARCHIVE_RETRY = Duration.ofSeconds(1);
+
+  /** Reservations per archive write: bounded, like every journal write. */
+  static final int ARCHIVE_BATCH = 500;
+
+  /** New work waits while more than this many times recent-max finished reservations are in memory. */
+  private static final int BACKPRESSURE_RECENT_FACTOR = 3;
+
   private static final String DEADLINE_TIMER = "deadline";
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Configure(WalletSettings.SettingsUpdate update, ActorRef<StatusReply<Configured>> replyTo)
-      implements Command {}
+  /** A command answered with an {@link Outcome}. */
+  public sealed interface Asking<T> extends Command {
+    ActorRef<Outcome<T>> replyTo();
+  }
 
-  public record GetWallet(ActorRef<StatusReply<WalletView>> replyTo) implements Command {}
+  public record Configure(WalletSettings.SettingsUpdate update, ActorRef<Outcome<Configured>> replyTo)
+      implements Asking<Configured> {}
 
-  public record IssueGrant(GrantRequest request, ActorRef<StatusReply<GrantView>> replyTo) implements Command {}
+  public record GetWallet(ActorRef<Outcome<WalletView>> replyTo) implements Asking<WalletView> {}
+
+  public record IssueGrant(GrantRequest request, ActorRef<Outcome<GrantView>> replyTo) implements Asking<GrantView> {}
 
   /** {@code unitCosts}: the rate card's cost of one unit, for the operation form (else null). */
   public record Reserve(
       ReserveRequest request,
       Map<String, Long> unitCosts,
       ReservationKind kind,
-      ActorRef<StatusReply<ReservationView>> replyTo)
-      implements Command {
-    public Reserve(ReserveRequest request, ReservationKind kind, ActorRef<StatusReply<ReservationView>> replyTo) {
+      ActorRef<Outcome<ReservationView>> replyTo)
+      implements Asking<ReservationView> {
+    public Reserve(ReserveRequest request, ReservationKind kind, ActorRef<Outcome<ReservationView>> replyTo) {
       this(request, null, kind, replyTo);
     }
   }
@@ -96,18 +132,18 @@ public final class WalletEntity
       Long quantity,
       Map<String, Long> unitCosts,
       String subBudget,
-      ActorRef<StatusReply<Estimate>> replyTo)
-      implements Command {}
+      ActorRef<Outcome<Estimate>> replyTo)
+      implements Asking<Estimate> {}
 
   /** Creates a sub-budget or sets its allocation (empty: it spends from the unassigned pool). */
   public record ConfigureSubBudget(
-      String subBudget, Map<String, Long> allocated, ActorRef<StatusReply<SubBudgetView>> replyTo)
-      implements Command {}
+      String subBudget, Map<String, Long> allocated, ActorRef<Outcome<SubBudgetView>> replyTo)
+      implements Asking<SubBudgetView> {}
 
   /**
    * Several spending commands for this wallet in one go (the batch API): applied in order on the
-   * evolving state, persisted together in one write, answered together. One item's refusal
-   * never affects the others. This is the wallet's group commit for high-volume senders.
+   * evolving state, persisted together, answered together. One item's refusal never affects the
+   * others.
    */
   public record Batch(List<BatchItem> items, ActorRef<BatchResults> replyTo) implements Command {}
 
@@ -136,27 +172,27 @@ public final class WalletEntity
   public record BatchResults(List<BatchResult> results) implements CborSerializable {}
 
   /** {@code lines} null commits everything. */
-  public record Commit(String reservationId, List<Line> lines, ActorRef<StatusReply<ReservationView>> replyTo)
-      implements Command {}
+  public record Commit(String reservationId, List<Line> lines, ActorRef<Outcome<ReservationView>> replyTo)
+      implements Asking<ReservationView> {}
 
-  public record Release(String reservationId, ActorRef<StatusReply<ReservationView>> replyTo)
-      implements Command {}
+  public record Release(String reservationId, ActorRef<Outcome<ReservationView>> replyTo)
+      implements Asking<ReservationView> {}
 
   public record Refund(
-      String reservationId, RefundRequest request, ActorRef<StatusReply<ReservationView>> replyTo)
-      implements Command {}
+      String reservationId, RefundRequest request, ActorRef<Outcome<ReservationView>> replyTo)
+      implements Asking<ReservationView> {}
 
-  public record GetReservation(String reservationId, ActorRef<StatusReply<ReservationView>> replyTo)
-      implements Command {}
+  public record GetReservation(String reservationId, ActorRef<Outcome<ReservationView>> replyTo)
+      implements Asking<ReservationView> {}
 
-  public record GetAudit(ActorRef<StatusReply<AuditReport>> replyTo) implements Command {}
+  public record GetAudit(ActorRef<Outcome<AuditReport>> replyTo) implements Asking<AuditReport> {}
 
   /** Subscribes to (or changes to) the plan given, as it was read from the plan registry. */
-  public record Subscribe(Plan plan, ActorRef<StatusReply<WalletView>> replyTo) implements Command {}
+  public record Subscribe(Plan plan, ActorRef<Outcome<WalletView>> replyTo) implements Asking<WalletView> {}
 
   /**
    * Apply what is due. From the wallet's own timer {@code replyTo} is null; the wake-up poller
-   * asks for an acknowledgement before it deletes its index row.
+   * asks for an acknowledgement, sent once what was due is persisted.
    */
   public record WakeUp(ActorRef<Done> replyTo) implements Command {
     public WakeUp() {
@@ -164,36 +200,65 @@ public final class WalletEntity
     }
   }
 
+  // ---- the entity's own messages (never sent by others, never leave the node) ---------------
+
+  /** Decide what is queued: sent to self, so every command already in the mailbox joins the group. */
+  private enum Flush implements Command { INSTANCE }
+
+  /** The archive read for {@code ids} came back ({@code failure} null on success). */
+  private record ArchiveRead(Set<String> ids, Map<String, byte[]> found, Throwable failure) implements Command {}
+
+  /** The archive write of these reservation revisions came back. */
+  private record ArchiveWritten(Map<String, Integer> revisions, Throwable failure) implements Command {}
+
   private final String walletId;
   private final Clock clock;
   private final WalletPolicy policy;
   private final int snapshotEvery;
+  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final WakeupIndex wakeups;
+  private final ReservationArchive archive;
   private final String tag;
+
+  // Per-incarnation, never persisted: a restart loses only commands not yet answered, whose
+  // clients time out and retry with the same ids, which is safe.
+  private final List<Command> queue = new ArrayList<>();
+  private boolean flushQueued;
+  private boolean reading;
+  private boolean archiving;
+  /** After a failed archive write, no new one before this (null: any time). */
+  private Instant archiveNotBefore;
+  private final Map<String, Reservation> archived = new HashMap<>();
+  private final Set<String> notArchived = new HashSet<>();
+  private final Set<String> unreadable = new HashSet<>();
+  /** The events of the write in flight and the states the decision computed for them. */
+  private List<WalletEvent> liveEvents = List.of();
+  private List<WalletState> liveStates = List.of();
+  private int liveIndex;
   /** The deadline last written to the wake-up index by this incarnation (null: none yet). */
   private Instant indexed;
 
   private WalletEntity(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      TimerScheduler<Command> timers) {
+      ReservationArchive archive, ActorContext<Command> context, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), walletId));
     this.wakeups = wakeups;
+    this.archive = archive;
     this.walletId = walletId;
     this.clock = clock;
     this.policy = policy;
     this.snapshotEvery = snapshotEvery;
+    this.context = context;
     this.timers = timers;
     this.tag = "wallet-" + Math.floorMod(walletId.hashCode(), TAG_SLICES);
   }
 
-  public static Behavior<Command> create(String walletId, Clock clock, WalletPolicy policy, int snapshotEvery) {
-    return create(walletId, clock, policy, snapshotEvery, WakeupIndex.NONE);
-  }
-
   public static Behavior<Command> create(
-      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups) {
-    return Behaviors.withTimers(timers -> new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, timers));
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
+      ReservationArchive archive) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, ctx, timers)));
   }
 
   @Override
@@ -205,117 +270,189 @@ public final class WalletEntity
   public CommandHandlerWithReply<Command, WalletEvent, WalletState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Configure.class, this::onConfigure)
-        .onCommand(GetWallet.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(), this::walletView))
-        .onCommand(IssueGrant.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.issueGrant(x, c.request(), now(), policy),
-            x -> WalletViews.grant(x.grant(c.request().grantId()).orElseThrow())))
-        .onCommand(Reserve.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.reserve(x, c.request(), c.unitCosts(), c.kind(), now()),
-            x -> reservationView(x, c.request().id())))
-        .onCommand(EstimateCost.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(),
-            x -> WalletRules.estimate(x, c.lines(), c.operation(), c.quantity(), c.unitCosts(), c.subBudget())))
-        .onCommand(ConfigureSubBudget.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.configureSubBudget(x, c.subBudget(), c.allocated(), now()),
-            x -> WalletViews.subBudget(x.subBudget(c.subBudget()).orElseThrow())))
-        .onCommand(Batch.class, this::onBatch)
-        .onCommand(Commit.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.commit(x, c.reservationId(), c.lines(), now()),
-            x -> reservationView(x, c.reservationId())))
-        .onCommand(Release.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.release(x, c.reservationId(), now()),
-            x -> reservationView(x, c.reservationId())))
-        .onCommand(Refund.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.refund(x, c.reservationId(), c.request(), now()),
-            x -> reservationView(x, c.reservationId())))
-        .onCommand(GetReservation.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> { reservationView(x, c.reservationId()); return List.of(); },
-            x -> reservationView(x, c.reservationId())))
-        .onCommand(Subscribe.class, (s, c) -> act(s, c.replyTo(), true,
-            x -> WalletRules.subscribe(x, c.plan(), now()), this::walletView))
-        .onCommand(GetAudit.class, (s, c) -> act(s, c.replyTo(), true, x -> List.of(), WalletViews::audit))
-        .onCommand(WakeUp.class, this::onWakeUp)
-        .build();
+        .onCommand(Flush.class, (s, c) -> onFlush(s))
+        .onCommand(ArchiveRead.class, this::onArchiveRead)
+        .onCommand(ArchiveWritten.class, this::onArchiveWritten)
+        .onAnyCommand(this::enqueue);
   }
 
-  private ReplyEffect<WalletEvent, WalletState> onConfigure(WalletState state, Configure c) {
-    return act(state, c.replyTo(), false,
-        x -> WalletRules.configure(x, c.update(), now()),
-        // Still at version 1: this PUT created the wallet, or repeats the one that did (201 again).
-        x -> new Configured(x.settingsVersion() == 1, walletView(x)));
+  private ReplyEffect<WalletEvent, WalletState> enqueue(WalletState state, Command c) {
+    queue.add(c);
+    queueFlush();
+    return Effect().noReply();
   }
 
-  private ReplyEffect<WalletEvent, WalletState> onBatch(WalletState state, Batch c) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now(), policy);
-    List<WalletEvent> events = new ArrayList<>(due.events());
-    WalletState s = due.state();
-    List<BatchResult> results = new ArrayList<>(c.items().size());
-    for (BatchItem item : c.items()) {
-      try {
-        if (!s.exists()) throw Rejection.walletNotFound(walletId);
-        WalletState.Settled step = s.settle(rule(item).apply(s));
-        events.addAll(step.events());
-        s = step.state();
-        results.add(new BatchResult(reservationView(s, itemReservationId(item)), null));
-      } catch (Rejection r) {
-        results.add(new BatchResult(null, r.body()));
+  private void queueFlush() {
+    if (!flushQueued && !reading) {
+      flushQueued = true;
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onFlush(WalletState state) {
+    flushQueued = false;
+    if (reading) return Effect().noReply();
+    Set<String> missing = new LinkedHashSet<>();
+    for (Command c : queue) missing.addAll(unresolved(c, state));
+    if (missing.isEmpty()) return decideQueued(state);
+    reading = true;
+    context.pipeToSelf(archive.find(walletId, missing), (found, failure) -> new ArchiveRead(missing, found, failure));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onArchiveRead(WalletState state, ArchiveRead r) {
+    reading = false;
+    if (r.failure() != null) {
+      context.getLog().warn("wallet {}: archive read failed; the commands that needed it are refused: {}",
+          walletId, r.failure().toString());
+      unreadable.addAll(r.ids());
+    } else {
+      for (String id : r.ids()) {
+        byte[] payload = r.found().get(id);
+        if (payload == null) notArchived.add(id);
+        else archived.put(id, ReservationCodec.decode(payload).toReservation());
       }
     }
-    BatchResults answer = new BatchResults(List.copyOf(results));
-    if (events.isEmpty()) return Effect().reply(c.replyTo(), answer);
-    return Effect().persist(events).thenRun(this::armTimer).thenReply(c.replyTo(), x -> answer);
-  }
-
-  private Function<WalletState, List<WalletEvent>> rule(BatchItem item) {
-    Instant now = now();
-    if (item instanceof ReserveItem r) return x -> WalletRules.reserve(x, r.request(), r.unitCosts(), r.kind(), now);
-    if (item instanceof CommitItem r) return x -> WalletRules.commit(x, r.reservationId(), r.lines(), now);
-    if (item instanceof ReleaseItem r) return x -> WalletRules.release(x, r.reservationId(), now);
-    RefundItem r = (RefundItem) item;
-    return x -> WalletRules.refund(x, r.reservationId(), r.request(), now);
-  }
-
-  private static String itemReservationId(BatchItem item) {
-    if (item instanceof ReserveItem r) return r.request().id();
-    if (item instanceof CommitItem r) return r.reservationId();
-    if (item instanceof ReleaseItem r) return r.reservationId();
-    return ((RefundItem) item).reservationId();
-  }
-
-  private ReplyEffect<WalletEvent, WalletState> onWakeUp(WalletState state, WakeUp c) {
-    List<WalletEvent> due = WalletRules.dueEvents(state, now(), policy).events();
-    return (due.isEmpty() ? Effect().none() : Effect().persist(due))
-        .thenRun(this::armTimer)
-        .thenRun(s -> {
-          if (c.replyTo() != null) c.replyTo().tell(Done.getInstance());
-        })
-        .thenNoReply();
+    return decideQueued(state);
   }
 
   /**
-   * The one path of every command: due deadlines, then the rule, then one atomic persist of all
-   * resulting events, then the answer. A rejection still persists the due deadlines.
+   * Reservation ids a queued command names that are neither in memory nor looked up yet. None
+   * while nothing was ever archived: then the archive cannot have them.
    */
-  private <T> ReplyEffect<WalletEvent, WalletState> act(
-      WalletState state,
-      ActorRef<StatusReply<T>> replyTo,
-      boolean requiresWallet,
-      Function<WalletState, List<WalletEvent>> rule,
-      Function<WalletState, T> view) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now(), policy);
-    List<WalletEvent> events = new ArrayList<>(due.events());
-    StatusReply<T> reply;
-    try {
-      if (requiresWallet && !due.state().exists()) throw Rejection.walletNotFound(walletId);
-      WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
-      events.addAll(decided.events());
-      reply = StatusReply.success(view.apply(decided.state()));
-    } catch (Rejection r) {
-      reply = StatusReply.error(r);
+  private Set<String> unresolved(Command c, WalletState state) {
+    if (state.archivedTotal() == 0) return Set.of();
+    Set<String> out = new LinkedHashSet<>();
+    for (String id : namedReservations(c)) {
+      if (state.reservation(id).isEmpty() && !archived.containsKey(id) && !notArchived.contains(id)
+          && !unreadable.contains(id)) {
+        out.add(id);
+      }
     }
-    if (events.isEmpty()) return Effect().reply(replyTo, reply);
-    StatusReply<T> answer = reply;
-    return Effect().persist(events).thenRun(this::armTimer).thenReply(replyTo, s -> answer);
+    return out;
+  }
+
+  private static List<String> namedReservations(Command c) {
+    if (c instanceof Reserve x) return List.of(x.request().id());
+    if (c instanceof Commit x) return List.of(x.reservationId());
+    if (c instanceof Release x) return List.of(x.reservationId());
+    if (c instanceof Refund x) return List.of(x.reservationId());
+    if (c instanceof GetReservation x) return List.of(x.reservationId());
+    if (c instanceof Batch b) {
+      List<String> ids = new ArrayList<>(b.items().size());
+      for (BatchItem i : b.items()) {
+        if (i instanceof ReserveItem x) ids.add(x.request().id());
+        else if (i instanceof CommitItem x) ids.add(x.reservationId());
+        else if (i instanceof ReleaseItem x) ids.add(x.reservationId());
+        else if (i instanceof RefundItem x) ids.add(x.reservationId());
+      }
+      return ids;
+    }
+    return List.of();
+  }
+
+  /**
+   * Decides the queue from its head, in order: due deadlines first, then each command whose
+   * lookups are done, until the write is full or a command still needs the archive; persists it
+   * all in one write and answers after it. What is left waits for the next flush.
+   */
+  private ReplyEffect<WalletEvent, WalletState> decideQueued(WalletState state) {
+    Instant now = now();
+    Decision d = new Decision(state, policy).withArchived(archived);
+    boolean caughtUp = DeadlineRules.applyDue(d, now);
+    List<WalletDecider.Answer<?>> answers = new ArrayList<>();
+    // Backpressure: while the archive is far behind, new work waits for its write to finish, so
+    // memory stays bounded even when the store is slower than the traffic.
+    boolean archiveBehind = archiving && state.recentCount() >= BACKPRESSURE_RECENT_FACTOR * policy.recentMax();
+    if (caughtUp && !archiveBehind) {
+      int taken = 0;
+      while (taken < queue.size() && d.size() < policy.maxEventsPerWrite()) {
+        Command c = queue.get(taken);
+        if (!unresolved(c, d.state()).isEmpty()) break;
+        if (namedReservations(c).stream().anyMatch(unreadable::contains)) {
+          answers.add(unavailable(c));
+        } else {
+          answers.add(WalletDecider.decide(d, c, now, walletId));
+        }
+        taken++;
+      }
+      queue.subList(0, taken).clear();
+    }
+    archived.clear();
+    notArchived.clear();
+    unreadable.clear();
+    boolean more = !caughtUp || (!queue.isEmpty() && !archiveBehind);
+    if (d.size() == 0) {
+      answers.forEach(WalletDecider.Answer::send);
+      afterChange(state);
+      if (more) queueFlush();
+      return Effect().noReply();
+    }
+    liveEvents = d.events();
+    liveStates = d.states();
+    liveIndex = 0;
+    return Effect().persist(liveEvents).thenRun(s -> {
+      answers.forEach(WalletDecider.Answer::send);
+      afterChange(s);
+      if (more) queueFlush();
+    }).thenNoReply();
+  }
+
+  /** The archive could not be read: this command cannot be decided safely now (retry is safe). */
+  private WalletDecider.Answer<?> unavailable(Command c) {
+    Rejection.Body body = new Rejection(Rejection.ARCHIVE_UNAVAILABLE,
+        "the reservation archive could not be read; retrying with the same id is safe", Map.of()).body();
+    if (c instanceof Batch b) {
+      List<BatchResult> results = new ArrayList<>();
+      for (int i = 0; i < b.items().size(); i++) results.add(new BatchResult(null, body));
+      return new WalletDecider.Answer<>(b.replyTo(), new BatchResults(results));
+    }
+    return rejected((Asking<?>) c, body);
+  }
+
+  private static <T> WalletDecider.Answer<Outcome<T>> rejected(Asking<T> c, Rejection.Body body) {
+    return new WalletDecider.Answer<>(c.replyTo(), Outcome.rejected(body));
+  }
+
+  /** After every change (and after recovery): re-arm the timer, start archiving if due. */
+  private void afterChange(WalletState s) {
+    armTimer(s);
+    startArchiving(s);
+  }
+
+  private void startArchiving(WalletState s) {
+    if (archiving || (archiveNotBefore != null && now().isBefore(archiveNotBefore))) return;
+    List<Reservation> due = s.archivable(now(), policy, ARCHIVE_BATCH);
+    if (due.isEmpty()) return;
+    archiving = true;
+    List<ReservationArchive.Row> rows = new ArrayList<>(due.size());
+    Map<String, Integer> revisions = new TreeMap<>();
+    for (Reservation r : due) {
+      rows.add(new ReservationArchive.Row(r.reservationId(), ReservationCodec.encode(ReservationRecord.of(r))));
+      revisions.put(r.reservationId(), r.revision());
+    }
+    context.pipeToSelf(archive.store(walletId, rows), (done, failure) -> new ArchiveWritten(revisions, failure));
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onArchiveWritten(WalletState state, ArchiveWritten w) {
+    archiving = false;
+    archiveNotBefore = null;
+    if (w.failure() != null) {
+      context.getLog().warn("wallet {}: archive write failed, trying again: {}", walletId, w.failure().toString());
+      archiveNotBefore = now().plus(ARCHIVE_RETRY);
+      timers.startSingleTimer(DEADLINE_TIMER, new WakeUp(), ARCHIVE_RETRY);
+      if (!queue.isEmpty()) queueFlush();
+      return Effect().noReply();
+    }
+    Decision d = new Decision(state, policy);
+    d.emit(new ReservationsArchived(now(), w.revisions(), Map.of()));
+    liveEvents = d.events();
+    liveStates = d.states();
+    liveIndex = 0;
+    return Effect().persist(liveEvents).thenRun(s -> {
+      afterChange(s);
+      if (!queue.isEmpty()) queueFlush();
+    }).thenNoReply();
   }
 
   /** Milliseconds are plenty for a ledger, and keep instants in answers short. */
@@ -323,24 +460,15 @@ public final class WalletEntity
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private WalletView walletView(WalletState s) {
-    return WalletViews.wallet(walletId, s);
-  }
-
-  private ReservationView reservationView(WalletState s, String reservationId) {
-    return WalletViews.reservation(
-        s.requireReservation(reservationId));
-  }
-
   /**
-   * One timer for the next deadline; re-armed after every change and after recovery. The
+   * One timer for the next thing to do; re-armed after every change and after recovery. The
    * wake-up index learns the deadline too, for when this wallet is passivated or its node dies;
    * it is written only when the deadline is earlier than the one indexed, or that one has passed
    * (a stale later row just causes a harmless early wake-up), so steady traffic writes little.
    */
   private void armTimer(WalletState s) {
     Instant now = now();
-    s.nextDeadline(policy.reservationRetention())
+    s.nextDeadline(policy)
         .ifPresentOrElse(
             at -> {
               if (s.exists() && (indexed == null || at.isBefore(indexed) || !indexed.isAfter(now))) {
@@ -356,16 +484,32 @@ public final class WalletEntity
             () -> timers.cancel(DEADLINE_TIMER));
   }
 
+  /**
+   * Folds each event once: a live event was already folded by its decision, so its state is
+   * taken from there (by identity); only recovery folds here.
+   */
   @Override
   public EventHandler<WalletState, WalletEvent> eventHandler() {
-    return (state, event) -> state.apply(event);
+    return (state, event) -> {
+      if (liveIndex < liveEvents.size() && liveEvents.get(liveIndex) == event) {
+        WalletState next = liveStates.get(liveIndex++);
+        if (liveIndex == liveEvents.size()) {
+          liveEvents = List.of();
+          liveStates = List.of();
+          liveIndex = 0;
+        }
+        return next;
+      }
+      return state.apply(event);
+    };
   }
 
   @Override
   public SignalHandler<WalletState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::armTimer).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::afterChange).build();
   }
 
+  /** Keeps the last two snapshots (older ones and their events stay: the journal is the ledger). */
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(snapshotEvery, 2);

@@ -1,5 +1,7 @@
 package com.creditwallet.wallet;
 
+import com.creditwallet.archive.CassandraReservationArchive;
+import com.creditwallet.archive.ReservationArchive;
 import com.creditwallet.registry.RegistryEntity;
 import com.creditwallet.wakeup.CassandraWakeupIndex;
 import com.creditwallet.wakeup.WakeupIndex;
@@ -7,6 +9,7 @@ import com.creditwallet.wakeup.WakeupPoller;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.typesafe.config.Config;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -16,7 +19,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * Registers the wallet entity with Cluster Sharding (one entity per walletId, anywhere in the
- * cluster), the plan registry, and the wake-up pollers that wake passivated wallets on time;
+ * cluster) with its reservation archive, the plan registry, and the wake-up pollers that wake passivated wallets on time;
  * reads the service-wide policy from the {@code wallet} config section.
  */
 public final class WalletSharding {
@@ -33,12 +36,13 @@ public final class WalletSharding {
     String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
     int slices = c.getInt("wakeups.slices");
     WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, slices);
+    ReservationArchive archive = new CassandraReservationArchive(system, keyspace, policy.reservationRetention());
     ClusterSharding sharding = ClusterSharding.get(system);
     ActorRef<ShardingEnvelope<WalletEntity.Command>> region =
         sharding.init(
             Entity.of(
                 WalletEntity.TYPE_KEY,
-                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups)));
+                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive)));
     system.log().debug("wallet sharding started: {}", region);
     WalletSharding walletSharding = new WalletSharding(sharding);
     WakeupPoller.init(system, keyspace, slices, c.getDuration("wakeups.poll-interval"), clock, walletSharding::wallet);
@@ -55,8 +59,13 @@ public final class WalletSharding {
   }
 
   public static WalletPolicy policy(Config c) {
+    Duration window = c.getDuration("recent-window");
+    if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("wallet.recent-window must be at least 1s, not " + window);
+    }
     return new WalletPolicy(
-        c.getLong("topup.min"), c.getLong("topup.max"), c.getDuration("reservation-retention"));
+        c.getLong("topup.min"), c.getLong("topup.max"), c.getDuration("reservation-retention"),
+        window, c.getInt("recent-max"), c.getInt("max-open-holds"), c.getInt("max-events-per-write"));
   }
 
   public EntityRef<WalletEntity.Command> wallet(String walletId) {

@@ -107,7 +107,13 @@ public final class WalletViews {
   public record PlanView(String planId, Instant cycleStart, Instant cycleEnd, Instant trialEndsAt)
       implements CborSerializable {}
 
-  public record AuditReport(boolean consistent, Map<String, CategoryAudit> categories)
+  /**
+   * The audit, and how much of the wallet is in memory: open holds, finished reservations still in
+   * the recent window, and how many ever moved to the archive (operators watch these at volume).
+   */
+  public record AuditReport(
+      boolean consistent, Map<String, CategoryAudit> categories, long openHolds, long recentReservations,
+      long archivedReservations)
       implements CborSerializable {}
 
   /** The wallet PUT answer: whether it was created (201) or updated (200). */
@@ -126,7 +132,7 @@ public final class WalletViews {
         : new PlanView(sub.plan().planId(), sub.cycleStart(), sub.cycleEnd(), sub.trialEndsAt());
     Set<String> pinned = new HashSet<>();
     for (Reservation r : s.reservations().values()) {
-      if (r.status() == ReservationStatus.HELD) r.draws().forEach(d -> pinned.add(d.grantId()));
+      if (r.held()) r.draws().forEach(d -> pinned.add(d.grantId()));
     }
     List<GrantView> grants = new ArrayList<>();
     s.grants().values().stream()
@@ -146,15 +152,40 @@ public final class WalletViews {
         g.expiresAt(), g.expired());
   }
 
+  /** The reservation as it is now. */
   public static ReservationView reservation(Reservation r) {
-    boolean debit = r.kind() == ReservationKind.DEBIT;
     boolean committed = r.status() == ReservationStatus.COMMITTED;
-    return new ReservationView(
-        r.reservationId(), debit ? r.reservationId() : null, r.status(), r.lines(), r.quantity(),
-        r.request().quantity(),
-        r.createdAt(), r.expiresAt(), r.settledAt(), r.request().subBudget(),
-        r.request().reference(), committed ? Draws.lines(r.committed()) : null,
+    return view(r, r.status(), r.settledAt(), committed ? Draws.lines(r.committed()) : null,
         committed ? Draws.lines(r.refunded()) : null);
+  }
+
+  /**
+   * The answer of the reserve (or debit) that created it, whatever happened since: a repeated
+   * reserve answers exactly what the first one did (HELD, or COMMITTED for a debit).
+   */
+  public static ReservationView asReserved(Reservation r) {
+    if (r.kind() == ReservationKind.DEBIT) return asCommitted(r);
+    return view(r, ReservationStatus.HELD, null, null, null);
+  }
+
+  /** The answer of its commit: committed, nothing refunded yet. */
+  public static ReservationView asCommitted(Reservation r) {
+    return view(r, ReservationStatus.COMMITTED, r.settledAt(), Draws.lines(r.committed()), List.of());
+  }
+
+  /** The answer of one of its refunds: what had been refunded in total right after it. */
+  public static ReservationView asRefunded(Reservation r, String refundId) {
+    Reservation.Refund refund = r.refunds().get(refundId);
+    return view(r, r.status(), r.settledAt(), Draws.lines(r.committed()), refund.refundedAfter());
+  }
+
+  private static ReservationView view(
+      Reservation r, ReservationStatus status, Instant settledAt, List<Line> committed, List<Line> refunded) {
+    boolean debit = r.kind() == ReservationKind.DEBIT;
+    return new ReservationView(
+        r.reservationId(), debit ? r.reservationId() : null, status, r.lines(), r.quantity(),
+        r.request().quantity(), r.createdAt(), r.expiresAt(), settledAt, r.request().subBudget(),
+        r.request().reference(), committed, refunded);
   }
 
   /**
@@ -165,7 +196,7 @@ public final class WalletViews {
   public static AuditReport audit(WalletState s) {
     Map<String, Long> heldByReservations = new TreeMap<>();
     for (Reservation r : s.reservations().values()) {
-      if (r.status() == ReservationStatus.HELD) {
+      if (r.held()) {
         Draws.perCategory(r.draws()).forEach((c, a) -> heldByReservations.merge(c, a, Long::sum));
       }
     }
@@ -183,6 +214,6 @@ public final class WalletViews {
           t.granted() + t.refunded() + t.metered() == available + held + t.committed() + t.expired();
       if (!balanced || held != t.held()) consistent = false;
     }
-    return new AuditReport(consistent, out);
+    return new AuditReport(consistent, out, s.openHolds(), s.recentCount(), s.archivedTotal());
   }
 }

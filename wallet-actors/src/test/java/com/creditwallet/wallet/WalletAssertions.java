@@ -22,8 +22,9 @@ final class WalletAssertions {
     assertEquals(expected.trialUsed(), actual.trialUsed(), "trialUsed");
     // The deadline index is derived, not stored: it must come out the same.
     assertEquals(
-        expected.nextDeadline(WalletPolicy.DEFAULTS.reservationRetention()),
-        actual.nextDeadline(WalletPolicy.DEFAULTS.reservationRetention()), "next deadline");
+        expected.nextDeadline(WalletPolicy.DEFAULTS), actual.nextDeadline(WalletPolicy.DEFAULTS), "next deadline");
+    assertEquals(expected.openHolds(), actual.openHolds(), "open holds");
+    assertEquals(expected.archivedTotal(), actual.archivedTotal(), "archived");
     assertEquals(WalletViews.wallet("w", expected), WalletViews.wallet("w", actual), "wallet view");
     assertEquals(WalletViews.audit(expected), WalletViews.audit(actual), "audit");
   }

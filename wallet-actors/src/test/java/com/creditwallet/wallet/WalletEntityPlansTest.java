@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.pattern.StatusReply;
+import com.creditwallet.archive.InMemoryReservationArchive;
+import com.creditwallet.wakeup.WakeupIndex;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,14 +54,14 @@ class WalletEntityPlansTest {
   @BeforeEach
   void newWallet() {
     clock = new ManualClock(T0);
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), WalletEntity.create("w-p", clock, WalletPolicy.DEFAULTS, 1000));
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(), WalletEntity.create("w-p", clock, WalletPolicy.DEFAULTS, 1000, WakeupIndex.NONE, new InMemoryReservationArchive()));
     kit.clear();
-    kit.<StatusReply<WalletViews.Configured>>runCommand(r -> new WalletEntity.Configure(
+    kit.<Outcome<WalletViews.Configured>>runCommand(r -> new WalletEntity.Configure(
         new WalletSettings.SettingsUpdate(null, null, null, null), r));
   }
 
-  private StatusReply<WalletView> subscribe(Plan plan) {
-    return kit.<StatusReply<WalletView>>runCommand(r -> new WalletEntity.Subscribe(plan, r)).reply();
+  private Outcome<WalletView> subscribe(Plan plan) {
+    return kit.<Outcome<WalletView>>runCommand(r -> new WalletEntity.Subscribe(plan, r)).reply();
   }
 
   private List<WalletEvent> wakeUp() {
@@ -69,8 +70,8 @@ class WalletEntityPlansTest {
     return result.events();
   }
 
-  private StatusReply<WalletViews.ReservationView> reserve(String id, long amount) {
-    return kit.<StatusReply<WalletViews.ReservationView>>runCommand(r -> new WalletEntity.Reserve(
+  private Outcome<WalletViews.ReservationView> reserve(String id, long amount) {
+    return kit.<Outcome<WalletViews.ReservationView>>runCommand(r -> new WalletEntity.Reserve(
         new ReserveRequest(id, List.of(new Line("campaign", amount)), null, 3600, false, null), ReservationKind.HOLD, r)).reply();
   }
 
@@ -78,18 +79,18 @@ class WalletEntityPlansTest {
   void trialThenCycleResetsSurviveARestart() {
     Plan trial = new Plan("trial", Map.of("campaign", 100L), List.of(), "PT1H", Map.of("campaign", 10L),
         new Plan.Trial("PT30M", Map.of("campaign", 50L)), Map.of());
-    WalletView view = subscribe(trial).getValue();
+    WalletView view = subscribe(trial).value();
     assertEquals(WalletStatus.TRIAL, view.status());
     assertEquals(T0.plus(Duration.ofHours(1)), view.plan().cycleEnd());
     assertEquals(T0.plus(Duration.ofMinutes(30)), view.plan().trialEndsAt());
     assertEquals(150, view.balances().get("campaign").available());
-    assertTrue(reserve("h-1", 20).isSuccess());
+    assertTrue(reserve("h-1", 20).isAccepted());
 
     clock.advance(Duration.ofMinutes(30));
     List<WalletEvent> trialEnd = wakeUp();
     assertTrue(trialEnd.stream().anyMatch(e -> e instanceof WalletEvent.TrialEnded));
-    StatusReply<WalletViews.ReservationView> blocked = reserve("h-2", 1);
-    assertEquals("TRIAL_EXPIRED", ((Rejection) blocked.getError()).code());
+    Outcome<WalletViews.ReservationView> blocked = reserve("h-2", 1);
+    assertEquals("TRIAL_EXPIRED", blocked.rejected().code());
 
     clock.advance(Duration.ofMinutes(30));
     List<WalletEvent> reset = wakeUp();
@@ -109,7 +110,7 @@ class WalletEntityPlansTest {
 
   @Test
   void aBatchAppliesItemsInOrderPersistsOnceAndIsolatesRefusals() {
-    kit.<StatusReply<WalletViews.GrantView>>runCommand(r -> new WalletEntity.IssueGrant(
+    kit.<Outcome<WalletViews.GrantView>>runCommand(r -> new WalletEntity.IssueGrant(
         new GrantRequest("g", "campaign", 10, GrantSource.PACKAGE, null, null, null, 0, false), r));
     ReserveRequest a = new ReserveRequest("a", List.of(new Line("campaign", 6)), null, 600, false, null);
     ReserveRequest tooBig = new ReserveRequest("b", List.of(new Line("campaign", 6)), null, 600, false, null);

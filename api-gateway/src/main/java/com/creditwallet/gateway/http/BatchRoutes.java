@@ -128,7 +128,7 @@ public final class BatchRoutes extends WalletAsk {
         default -> throw Rejection.invalid("op", "must be one of reserve, commit, release, refund, debit");
       }
     } catch (Rejection e) {
-      item.answer(e.status(), Problems.body(e));
+      item.answer(ProblemStatus.of(e.code()), Problems.body(e));
     }
     return item;
   }
@@ -178,8 +178,7 @@ public final class BatchRoutes extends WalletAsk {
               } else {
                 BatchResult r = results.results().get(i);
                 if (r.rejection() == null) item.answer(item.okStatus, r.reservation());
-                else item.answer(r.rejection().status(), Problems.body(r.rejection().status(), r.rejection().code(),
-                    r.rejection().detail(), r.rejection().extras()));
+                else item.answer(ProblemStatus.of(r.rejection().code()), Problems.body(Rejection.of(r.rejection())));
               }
             }
             return null;
@@ -194,7 +193,7 @@ public final class BatchRoutes extends WalletAsk {
 
   private static int statusOf(Throwable failure) {
     Throwable t = unwrap(failure);
-    if (t instanceof Rejection r) return r.status();
+    if (t instanceof Rejection r) return ProblemStatus.of(r.code());
     return t instanceof TimeoutException ? 503 : 500;
   }
 

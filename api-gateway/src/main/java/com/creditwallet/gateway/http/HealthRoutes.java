@@ -44,8 +44,7 @@ public final class HealthRoutes extends AllDirectives {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
     }
-    return wallets.wallet(PROBE_WALLET)
-        .<WalletView>askWithStatus(WalletEntity.GetWallet::new, timeout)
+    return WalletAsk.<WalletView>askWallet(wallets, PROBE_WALLET, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
           // WALLET_NOT_FOUND is the expected answer: the journal was read.

@@ -97,8 +97,7 @@ public final class PlanRoutes extends WalletAsk {
     Validation.requireId("walletId", walletId);
     String planId = r.id("planId", true);
     CompletionStage<HttpResponse> answer = readPlan(planId)
-        .thenCompose(plan -> wallets.wallet(walletId)
-            .<WalletView>askWithStatus(reply -> new WalletEntity.Subscribe(plan, reply), askTimeout))
+        .thenCompose(plan -> this.<WalletView>askWallet(walletId, reply -> new WalletEntity.Subscribe(plan, reply)))
         .handle(answering(StatusCodes.OK));
     return completeWithFuture(answer);
   }

@@ -37,11 +37,11 @@ public final class Problems {
   }
 
   public static Map<String, Object> body(Rejection r) {
-    return body(r.status(), r.code(), r.detail(), r.extras());
+    return body(ProblemStatus.of(r.code()), r.code(), r.detail(), r.extras());
   }
 
   public static HttpResponse of(Rejection r) {
-    return of(r.status(), r.code(), r.detail(), r.extras());
+    return of(ProblemStatus.of(r.code()), r.code(), r.detail(), r.extras());
   }
 
   public static HttpResponse invalid(String field, String problem) {

@@ -59,8 +59,8 @@ public final class ReservationRoutes extends WalletAsk {
   private Route reserve(String walletId, ReserveRequest request, ReservationKind kind) {
     Validation.requireId("walletId", walletId);
     CompletionStage<HttpResponse> answer = requests.unitCosts(request.operation(), request.sender())
-        .thenCompose(costs -> wallets.wallet(walletId).<ReservationView>askWithStatus(
-            reply -> new WalletEntity.Reserve(request, costs, kind, reply), askTimeout))
+        .thenCompose(costs -> this.<ReservationView>askWallet(walletId,
+            reply -> new WalletEntity.Reserve(request, costs, kind, reply)))
         .handle(answering(StatusCodes.CREATED));
     return completeWithFuture(answer);
   }
@@ -74,8 +74,8 @@ public final class ReservationRoutes extends WalletAsk {
     String subBudget = r.id("subBudget", false);
     SpendingRequests.checkForm(lines, operation, quantity, sender);
     CompletionStage<HttpResponse> answer = requests.unitCosts(operation, sender)
-        .thenCompose(costs -> wallets.wallet(walletId).<Estimate>askWithStatus(
-            reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, subBudget, reply), askTimeout))
+        .thenCompose(costs -> this.<Estimate>askWallet(walletId,
+            reply -> new WalletEntity.EstimateCost(lines, operation, quantity, costs, subBudget, reply)))
         .handle(answering(StatusCodes.OK));
     return completeWithFuture(answer);
   }

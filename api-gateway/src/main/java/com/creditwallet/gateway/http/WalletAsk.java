@@ -19,7 +19,7 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
-import org.apache.pekko.pattern.StatusReply;
+import com.creditwallet.wallet.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +41,29 @@ public abstract class WalletAsk extends AllDirectives {
 
   protected <T> Route ask(
       String walletId,
-      Function<ActorRef<StatusReply<T>>, WalletEntity.Command> command,
+      Function<ActorRef<Outcome<T>>, WalletEntity.Command> command,
       Function<T, HttpResponse> answer) {
     Validation.requireId("walletId", walletId);
-    CompletionStage<HttpResponse> response =
-        wallets.wallet(walletId).<T>askWithStatus(command::apply, askTimeout)
-            .handle((value, failure) -> failure == null ? answer.apply(value) : failed(failure));
+    CompletionStage<HttpResponse> response = askWallet(wallets, walletId, command, askTimeout)
+        .handle((value, failure) -> failure == null ? answer.apply(value) : failed(failure));
     return completeWithFuture(response);
+  }
+
+  /**
+   * Asks a wallet; its accepted value, or a failed stage carrying its {@link Rejection} (which
+   * {@link #failed} maps to the code's status), or a timeout.
+   */
+  static <T> CompletionStage<T> askWallet(
+      WalletSharding wallets, String walletId, Function<ActorRef<Outcome<T>>, WalletEntity.Command> command,
+      Duration timeout) {
+    return wallets.wallet(walletId).<Outcome<T>>ask(command::apply, timeout).thenApply(o -> {
+      if (o.isAccepted()) return o.value();
+      throw Rejection.of(o.rejected());
+    });
+  }
+
+  protected <T> CompletionStage<T> askWallet(String walletId, Function<ActorRef<Outcome<T>>, WalletEntity.Command> command) {
+    return askWallet(wallets, walletId, command, askTimeout);
   }
 
   /** For {@code .handle(...)}: the value as JSON with {@code status}, or the failure as its problem. */

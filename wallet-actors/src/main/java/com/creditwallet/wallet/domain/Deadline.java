@@ -5,8 +5,9 @@ import java.util.Comparator;
 
 /**
  * An instant at which the wallet must act by itself: a hold's TTL, a grant's expiry, a cycle or
- * trial end, or (for SETTLED) the moment a finished reservation was settled, which its retention is counted from.
- * Derived from the state, never stored: snapshots rebuild the index.
+ * trial end; or, in the state's two other indexes, the moment a reservation finished (SETTLED: it
+ * moves to the archive a recent window later) or a grant was last touched once spent (SPENT: it is
+ * forgotten a retention later). Derived from the state, never stored: snapshots rebuild them.
  */
 public record Deadline(Instant at, Kind kind, String id) implements Comparable<Deadline> {
   /**
@@ -18,7 +19,8 @@ public record Deadline(Instant at, Kind kind, String id) implements Comparable<D
     CYCLE,
     TRIAL,
     GRANT,
-    SETTLED
+    SETTLED,
+    SPENT
   }
 
   private static final Comparator<Deadline> ORDER =

@@ -19,4 +19,12 @@ public record GrantRequest(
     String validFor,
     int priority,
     boolean extendExisting)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  /** The request in one canonical string: what a grant remembers of it for idempotent retries. */
+  public String fingerprint() {
+    return String.join("|", grantId, category, Long.toString(amount), String.valueOf(source),
+        String.valueOf(expiresAt), String.valueOf(expiresOn), String.valueOf(validFor),
+        Integer.toString(priority), Boolean.toString(extendExisting));
+  }
+}

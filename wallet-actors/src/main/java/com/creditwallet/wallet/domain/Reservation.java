@@ -10,8 +10,10 @@ import java.util.TreeMap;
 
 /**
  * A reservation and its whole history: the draws it pinned, what was committed and refunded of
- * them, and every refund request (kept for refund idempotency). Finished reservations stay in
- * the wallet for a retention period so that retries and refunds still find them.
+ * them, and every refund (kept for refund idempotency, with what had been refunded right after
+ * it, to answer a repeated refund exactly as the first time). Finished reservations stay in the
+ * wallet for a short recent window, then move to the durable archive. {@code revision} counts
+ * changes, so an archive write that raced with a refund is never taken as current.
  */
 public record Reservation(
     String reservationId,
@@ -22,12 +24,16 @@ public record Reservation(
     List<Draw> draws,
     List<Draw> committed,
     List<Draw> refunded,
-    Map<String, RefundRequest> refunds,
+    Map<String, Refund> refunds,
     Instant createdAt,
     Instant expiresAt,
     Instant settledAt,
-    Long quantity)
+    Long quantity,
+    int revision)
     implements CborSerializable {
+
+  /** One refund: the request, and the refunded lines in total right after it. */
+  public record Refund(RefundRequest request, List<Line> refundedAfter) implements CborSerializable {}
 
   public Reservation {
     lines = List.copyOf(lines);
@@ -37,20 +43,25 @@ public record Reservation(
     refunds = new TreeMap<>(refunds);
   }
 
+  public boolean held() {
+    return status == ReservationStatus.HELD;
+  }
+
   public Reservation settle(ReservationStatus newStatus, List<Draw> newCommitted, Instant at) {
     return new Reservation(
         reservationId, kind, request, newStatus, lines, draws, newCommitted, refunded, refunds,
-        createdAt, expiresAt, at, quantity);
+        createdAt, expiresAt, at, quantity, revision + 1);
   }
 
   public Reservation withRefund(RefundRequest refund, List<Draw> refundDraws) {
-    Map<String, RefundRequest> newRefunds = new TreeMap<>(refunds);
-    newRefunds.put(refund.refundId(), refund);
     List<Draw> all = new ArrayList<>(refunded);
     all.addAll(refundDraws);
+    List<Draw> merged = Draws.merge(all);
+    Map<String, Refund> newRefunds = new TreeMap<>(refunds);
+    newRefunds.put(refund.refundId(), new Refund(refund, Draws.lines(merged)));
     return new Reservation(
-        reservationId, kind, request, status, lines, draws, committed, Draws.merge(all), newRefunds,
-        createdAt, expiresAt, settledAt, quantity);
+        reservationId, kind, request, status, lines, draws, committed, merged, newRefunds,
+        createdAt, expiresAt, settledAt, quantity, revision + 1);
   }
 
   /** Committed minus refunded, per category: what a refund may still return. */

@@ -1,13 +1,20 @@
 package com.creditwallet.wallet.domain;
 
 import com.creditwallet.serialization.CborSerializable;
+import com.creditwallet.wallet.domain.WalletEvent.AllocationsReduced;
 import com.creditwallet.wallet.domain.WalletEvent.CreditsRefunded;
 import com.creditwallet.wallet.domain.WalletEvent.CreditsReserved;
+import com.creditwallet.wallet.domain.WalletEvent.CycleReset;
 import com.creditwallet.wallet.domain.WalletEvent.GrantExpired;
 import com.creditwallet.wallet.domain.WalletEvent.GrantIssued;
+import com.creditwallet.wallet.domain.WalletEvent.GrantsForgotten;
+import com.creditwallet.wallet.domain.WalletEvent.PlanSubscribed;
 import com.creditwallet.wallet.domain.WalletEvent.ReservationCommitted;
 import com.creditwallet.wallet.domain.WalletEvent.ReservationReleased;
-import com.creditwallet.wallet.domain.WalletEvent.ReservationsPruned;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationRestored;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationsArchived;
+import com.creditwallet.wallet.domain.WalletEvent.SubBudgetConfigured;
+import com.creditwallet.wallet.domain.WalletEvent.TrialEnded;
 import com.creditwallet.wallet.domain.WalletEvent.WalletConfigured;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -18,16 +25,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 import org.pcollections.PSortedSet;
 import org.pcollections.TreePSet;
 
 /**
- * One wallet, immutable. {@link #apply} is the only way to a new state, so replaying the journal
- * always rebuilds exactly what was decided. Persistent maps share structure between versions:
- * an event costs O(log n), not a copy of every held reservation.
+ * One wallet, immutable, bounded by what is open: open holds, live (or recently spent) grants,
+ * sub-budgets, the plan, and a short recent window of finished reservations; everything older is
+ * in the archive. {@link #apply} is the only way to a new state, so replaying the journal always
+ * rebuilds exactly what was decided. Persistent maps share structure between versions: an event
+ * costs O(log n), not a copy of every held reservation. Updates are named ({@link Next}), not
+ * positional.
  */
 public final class WalletState implements CborSerializable {
   private final boolean exists;
@@ -41,13 +50,19 @@ public final class WalletState implements CborSerializable {
   private final Subscription subscription;
   private final boolean trialUsed;
   private final PMap<String, SubBudget> subBudgets;
-  // Derived indexes, rebuilt by the constructor: never serialized (Pekko's Jackson sees every
-  // field, and a PSortedSet cannot be deserialized, so snapshots would not load).
+  private final long archivedTotal;
+  // Derived indexes, rebuilt by the JSON constructor: never serialized (Pekko's Jackson sees
+  // every field, and a PSortedSet cannot be deserialized, so snapshots would not load).
+  /** Hold TTLs, grant expiries, cycle and trial ends. */
   @JsonIgnore private final PSortedSet<Deadline> deadlines;
+  /** Finished reservations by the instant they finished: the archive's queue. */
   @JsonIgnore private final PSortedSet<Deadline> settled;
+  /** Spent (exhausted or expired) grants by the instant they were last touched. */
+  @JsonIgnore private final PSortedSet<Deadline> spent;
+  @JsonIgnore private final int openHolds;
 
-  public static final WalletState EMPTY =
-      new WalletState(false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false, Map.of());
+  public static final WalletState EMPTY = new WalletState(
+      false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false, Map.of(), 0);
 
   @JsonCreator
   public WalletState(
@@ -61,7 +76,8 @@ public final class WalletState implements CborSerializable {
       @JsonProperty("grantSeq") long grantSeq,
       @JsonProperty("subscription") Subscription subscription,
       @JsonProperty("trialUsed") boolean trialUsed,
-      @JsonProperty("subBudgets") Map<String, SubBudget> subBudgets) {
+      @JsonProperty("subBudgets") Map<String, SubBudget> subBudgets,
+      @JsonProperty("archivedTotal") long archivedTotal) {
     this.exists = exists;
     this.settingsVersion = settingsVersion;
     this.settings = settings;
@@ -73,44 +89,92 @@ public final class WalletState implements CborSerializable {
     this.subscription = subscription;
     this.trialUsed = trialUsed;
     this.subBudgets = HashTreePMap.from(subBudgets == null ? Map.of() : subBudgets);
+    this.archivedTotal = archivedTotal;
     PSortedSet<Deadline> d = withPlanDeadlines(TreePSet.empty(), null, subscription);
+    PSortedSet<Deadline> sp = TreePSet.empty();
+    for (Grant g : this.grants.values()) {
+      d = withGrantDeadline(d, null, g);
+      sp = withSpentIndex(sp, null, g);
+    }
     PSortedSet<Deadline> s = TreePSet.empty();
-    for (Grant g : this.grants.values()) d = withGrantDeadline(d, g);
+    int open = 0;
     for (Reservation r : this.reservations.values()) {
-      if (r.status() != ReservationStatus.HELD) s = s.plus(settledDeadline(r));
-      else if (r.expiresAt() != null) d = d.plus(holdDeadline(r));
+      if (!r.held()) s = s.plus(settledDeadline(r));
+      else {
+        open++;
+        if (r.expiresAt() != null) d = d.plus(holdDeadline(r));
+      }
     }
     this.deadlines = d;
     this.settled = s;
+    this.spent = sp;
+    this.openHolds = open;
   }
 
-  private WalletState(
-      boolean exists,
-      int settingsVersion,
-      WalletSettings settings,
-      WalletStatus status,
-      PMap<String, Grant> grants,
-      PMap<String, Reservation> reservations,
-      PMap<String, CategoryTotals> totals,
-      long grantSeq,
-      Subscription subscription,
-      boolean trialUsed,
-      PMap<String, SubBudget> subBudgets,
-      PSortedSet<Deadline> deadlines,
-      PSortedSet<Deadline> settled) {
-    this.exists = exists;
-    this.settingsVersion = settingsVersion;
-    this.settings = settings;
-    this.status = status;
-    this.grants = grants;
-    this.reservations = reservations;
-    this.totals = totals;
-    this.grantSeq = grantSeq;
-    this.subscription = subscription;
-    this.trialUsed = trialUsed;
-    this.subBudgets = subBudgets;
-    this.deadlines = deadlines;
-    this.settled = settled;
+  private WalletState(Next n) {
+    this.exists = n.exists;
+    this.settingsVersion = n.settingsVersion;
+    this.settings = n.settings;
+    this.status = n.status;
+    this.grants = n.grants;
+    this.reservations = n.reservations;
+    this.totals = n.totals;
+    this.grantSeq = n.grantSeq;
+    this.subscription = n.subscription;
+    this.trialUsed = n.trialUsed;
+    this.subBudgets = n.subBudgets;
+    this.archivedTotal = n.archivedTotal;
+    this.deadlines = n.deadlines;
+    this.settled = n.settled;
+    this.spent = n.spent;
+    this.openHolds = n.openHolds;
+  }
+
+  /** A named update: copy, change the fields that change, {@link #done()}. */
+  private static final class Next {
+    boolean exists;
+    int settingsVersion;
+    WalletSettings settings;
+    WalletStatus status;
+    PMap<String, Grant> grants;
+    PMap<String, Reservation> reservations;
+    PMap<String, CategoryTotals> totals;
+    long grantSeq;
+    Subscription subscription;
+    boolean trialUsed;
+    PMap<String, SubBudget> subBudgets;
+    long archivedTotal;
+    PSortedSet<Deadline> deadlines;
+    PSortedSet<Deadline> settled;
+    PSortedSet<Deadline> spent;
+    int openHolds;
+
+    Next(WalletState s) {
+      exists = s.exists;
+      settingsVersion = s.settingsVersion;
+      settings = s.settings;
+      status = s.status;
+      grants = s.grants;
+      reservations = s.reservations;
+      totals = s.totals;
+      grantSeq = s.grantSeq;
+      subscription = s.subscription;
+      trialUsed = s.trialUsed;
+      subBudgets = s.subBudgets;
+      archivedTotal = s.archivedTotal;
+      deadlines = s.deadlines;
+      settled = s.settled;
+      spent = s.spent;
+      openHolds = s.openHolds;
+    }
+
+    WalletState done() {
+      return new WalletState(this);
+    }
+  }
+
+  private Next next() {
+    return new Next(this);
   }
 
   // ---- reading ------------------------------------------------------------------------------
@@ -140,6 +204,7 @@ public final class WalletState implements CborSerializable {
     return grants;
   }
 
+  /** Open holds and recently finished reservations; older ones are in the archive. */
   @JsonProperty("reservations")
   public Map<String, Reservation> reservations() {
     return reservations;
@@ -168,6 +233,21 @@ public final class WalletState implements CborSerializable {
   @JsonProperty("subBudgets")
   public Map<String, SubBudget> subBudgets() {
     return subBudgets;
+  }
+
+  /** How many reservations ever moved to the archive (0: no archive lookup can find anything). */
+  @JsonProperty("archivedTotal")
+  public long archivedTotal() {
+    return archivedTotal;
+  }
+
+  public int openHolds() {
+    return openHolds;
+  }
+
+  /** Finished reservations still in memory (the recent window). */
+  public int recentCount() {
+    return settled.size();
   }
 
   public Optional<SubBudget> subBudget(String name) {
@@ -215,6 +295,7 @@ public final class WalletState implements CborSerializable {
     return Optional.ofNullable(grants.get(grantId));
   }
 
+  /** The reservation if it is in memory (open, or finished within the recent window). */
   public Optional<Reservation> reservation(String reservationId) {
     return Optional.ofNullable(reservations.get(reservationId));
   }
@@ -266,14 +347,19 @@ public final class WalletState implements CborSerializable {
     return out;
   }
 
-  /** The earliest instant at which {@link WalletRules#dueEvents} will have something to do. */
-  public Optional<Instant> nextDeadline(Duration retention) {
+  /**
+   * The earliest instant at which the wallet has something to do by itself: a deadline, a
+   * finished reservation to archive, or a spent grant to forget.
+   */
+  public Optional<Instant> nextDeadline(WalletPolicy policy) {
     Instant next = deadlines.isEmpty() ? null : deadlines.first().at();
-    if (!settled.isEmpty()) {
-      Instant prune = settled.first().at().plus(retention);
-      if (next == null || prune.isBefore(next)) next = prune;
-    }
+    if (!settled.isEmpty()) next = earlier(next, settled.first().at().plus(policy.recentWindow()));
+    if (!spent.isEmpty()) next = earlier(next, spent.first().at().plus(policy.forgetGrantsAfter()));
     return Optional.ofNullable(next);
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
   }
 
   @JsonIgnore
@@ -281,45 +367,63 @@ public final class WalletState implements CborSerializable {
     return deadlines.isEmpty() ? Optional.empty() : Optional.of(deadlines.first());
   }
 
-  @JsonIgnore
-  List<String> settledBefore(Instant cutoff) {
-    List<String> out = new ArrayList<>();
+  /**
+   * The finished reservations due for the archive, oldest first, at most {@code limit}: those
+   * past the recent window, and the oldest beyond {@code recentMax}.
+   */
+  public List<Reservation> archivable(Instant now, WalletPolicy policy, int limit) {
+    List<Reservation> out = new ArrayList<>();
+    int overflow = settled.size() - policy.recentMax();
+    Instant cutoff = now.minus(policy.recentWindow());
     for (Deadline d : settled) {
-      if (d.at().isAfter(cutoff)) break;
-      out.add(d.id());
+      if (out.size() >= limit) break;
+      if (d.at().isAfter(cutoff) && out.size() >= overflow) break;
+      out.add(reservations.get(d.id()));
     }
     return out;
   }
 
-  // ---- changing -----------------------------------------------------------------------------
-
-  /** The result of applying drafted events: the events with their balances, and the state after. */
-  public record Settled(List<WalletEvent> events, WalletState state) {}
-
-  /** Applies drafted events one by one, stamping each with the balances right after it. */
-  public Settled settle(List<WalletEvent> drafts) {
-    WalletState s = this;
-    List<WalletEvent> out = new ArrayList<>(drafts.size());
-    for (WalletEvent draft : drafts) {
-      s = s.apply(draft);
-      Map<String, Long> balances = new TreeMap<>();
-      for (String c : draft.categories()) balances.put(c, s.available(c));
-      out.add(draft.withBalances(balances));
+  /** Spent grants not touched since {@code cutoff} that no open hold pins. */
+  List<String> forgettable(Instant cutoff) {
+    List<String> candidates = new ArrayList<>();
+    for (Deadline d : spent) {
+      if (d.at().isAfter(cutoff)) break;
+      candidates.add(d.id());
     }
-    return new Settled(List.copyOf(out), s);
+    if (candidates.isEmpty()) return candidates;
+    java.util.Set<String> pinned = new java.util.HashSet<>();
+    for (Reservation r : reservations.values()) {
+      if (r.held()) for (Draw dr : r.draws()) pinned.add(dr.grantId());
+    }
+    candidates.removeIf(pinned::contains);
+    return candidates;
   }
+
+  // ---- changing -----------------------------------------------------------------------------
 
   public WalletState apply(WalletEvent event) {
     if (event instanceof WalletConfigured e) {
-      return new WalletState(
-          true, settingsVersion + 1, e.settings(), status, grants, reservations, totals, grantSeq,
-          subscription, trialUsed, subBudgets, deadlines, settled);
+      Next n = next();
+      n.exists = true;
+      n.settingsVersion = settingsVersion + 1;
+      n.settings = e.toSettings();
+      return n.done();
     } else if (event instanceof GrantIssued e) {
       return applyGrantIssued(e);
     } else if (event instanceof GrantExpired e) {
       Grant g = grants.get(e.grantId());
-      return withGrant(g, g.markExpired())
+      return withGrant(g, g.markExpired(e.at()))
           .withTotals(e.category(), totals(e.category()).plus(0, 0, 0, 0, e.amount(), 0, 0));
+    } else if (event instanceof GrantsForgotten e) {
+      Next n = next();
+      for (String id : e.grantIds()) {
+        Grant g = n.grants.get(id);
+        if (g == null) continue;
+        n.grants = n.grants.minus(id);
+        n.deadlines = withGrantDeadline(n.deadlines, g, null);
+        n.spent = withSpentIndex(n.spent, g, null);
+      }
+      return n.done();
     } else if (event instanceof CreditsReserved e) {
       return applyReserved(e);
     } else if (event instanceof ReservationCommitted e) {
@@ -327,68 +431,72 @@ public final class WalletState implements CborSerializable {
     } else if (event instanceof ReservationReleased e) {
       Reservation r = reservations.get(e.reservationId());
       ReservationStatus st = e.ttlExpired() ? ReservationStatus.EXPIRED : ReservationStatus.RELEASED;
-      return returnHeld(e.released(), e.expiredOnRelease())
+      return returnHeld(e.released(), e.expiredOnRelease(), e.at())
           .onSubBudget(r.request().subBudget(), Draws.lines(r.draws()), -1, 0)
           .withReservation(r, r.settle(st, List.of(), e.at()));
     } else if (event instanceof CreditsRefunded e) {
       return applyRefunded(e);
-    } else if (event instanceof WalletEvent.PlanSubscribed e) {
+    } else if (event instanceof ReservationsArchived e) {
+      Next n = next();
+      for (Map.Entry<String, Integer> a : e.revisions().entrySet()) {
+        Reservation r = n.reservations.get(a.getKey());
+        if (r == null || r.held() || r.revision() != a.getValue()) continue;
+        n.reservations = n.reservations.minus(r.reservationId());
+        n.settled = n.settled.minus(settledDeadline(r));
+        n.archivedTotal++;
+      }
+      return n.done();
+    } else if (event instanceof ReservationRestored e) {
+      Reservation r = e.reservation().toReservation();
+      return withReservation(reservations.get(r.reservationId()), r);
+    } else if (event instanceof PlanSubscribed e) {
       Subscription sub = new Subscription(
-          e.plan(), e.at(), e.cycleNumber(), 0, e.cycleStart(), e.cycleEnd(), e.trialEndsAt(), false);
-      WalletStatus st = status == WalletStatus.SUSPENDED ? status
-          : e.plan().trial() != null ? WalletStatus.TRIAL : WalletStatus.ACTIVE;
-      return new WalletState(
-          exists, settingsVersion, settings, st, grants, reservations, totals, grantSeq, sub,
-          trialUsed || e.plan().trial() != null, subBudgets, withPlanDeadlines(deadlines, subscription, sub), settled);
-    } else if (event instanceof WalletEvent.CycleReset e) {
+          e.toPlan(), e.at(), e.cycleNumber(), 0, e.cycleStart(), e.cycleEnd(), e.trialEndsAt(), false);
+      Next n = next();
+      n.status = status == WalletStatus.SUSPENDED ? status
+          : e.trialDuration() != null ? WalletStatus.TRIAL : WalletStatus.ACTIVE;
+      n.subscription = sub;
+      n.trialUsed = trialUsed || e.trialDuration() != null;
+      n.deadlines = withPlanDeadlines(deadlines, subscription, sub);
+      return n.done();
+    } else if (event instanceof CycleReset e) {
       Subscription sub = subscription.nextCycle(e.cycleStart(), e.cycleEnd());
-      return new WalletState(
-          exists, settingsVersion, settings, status, grants, reservations, totals, grantSeq, sub,
-          trialUsed, subBudgets, withPlanDeadlines(deadlines, subscription, sub), settled);
-    } else if (event instanceof WalletEvent.TrialEnded e) {
+      Next n = next();
+      n.subscription = sub;
+      n.deadlines = withPlanDeadlines(deadlines, subscription, sub);
+      return n.done();
+    } else if (event instanceof TrialEnded e) {
       Subscription sub = subscription.endTrial();
-      WalletStatus st = status == WalletStatus.SUSPENDED ? status : WalletStatus.TRIAL_EXPIRED;
-      return new WalletState(
-          exists, settingsVersion, settings, st, grants, reservations, totals, grantSeq, sub,
-          trialUsed, subBudgets, withPlanDeadlines(deadlines, subscription, sub), settled);
-    } else if (event instanceof WalletEvent.SubBudgetConfigured e) {
+      Next n = next();
+      n.status = status == WalletStatus.SUSPENDED ? status : WalletStatus.TRIAL_EXPIRED;
+      n.subscription = sub;
+      n.deadlines = withPlanDeadlines(deadlines, subscription, sub);
+      return n.done();
+    } else if (event instanceof SubBudgetConfigured e) {
       SubBudget old = subBudgets.get(e.subBudget());
       SubBudget b = old == null ? SubBudget.create(e.subBudget(), e.allocated()) : old.withAllocated(e.allocated());
       return withSubBudget(b);
-    } else if (event instanceof WalletEvent.AllocationsReduced e) {
+    } else if (event instanceof AllocationsReduced e) {
       WalletState s = this;
       for (Map.Entry<String, Long> cut : e.cuts().entrySet()) {
         s = s.withSubBudget(s.subBudgets.get(cut.getKey()).cut(e.category(), cut.getValue()));
       }
       return s;
-    } else if (event instanceof ReservationsPruned e) {
-      PMap<String, Reservation> rs = reservations;
-      PSortedSet<Deadline> st = settled;
-      for (String id : e.reservationIds()) {
-        Reservation r = rs.get(id);
-        if (r == null) continue;
-        rs = rs.minus(id);
-        st = st.minus(settledDeadline(r));
-      }
-      return new WalletState(
-          exists, settingsVersion, settings, status, grants, rs, totals, grantSeq, subscription,
-          trialUsed, subBudgets, deadlines, st);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
 
   private WalletState applyGrantIssued(GrantIssued e) {
-    Grant g = e.grant();
+    Grant g = e.toGrant();
     WalletState s = withGrant(null, g);
     for (String id : e.extendedGrantIds()) {
       Grant old = s.grants.get(id);
       s = s.withGrant(old, old.withExpiresAt(g.expiresAt()));
     }
     CategoryTotals t = totals(g.category()).plus(g.amount(), 0, 0, 0, 0, 0, -e.repaidOverdraft());
-    s = s.withTotals(g.category(), t);
-    return new WalletState(
-        s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-        Math.max(grantSeq, g.issueSeq()), s.subscription, s.trialUsed, s.subBudgets, s.deadlines, s.settled);
+    Next n = s.withTotals(g.category(), t).next();
+    n.grantSeq = Math.max(grantSeq, g.issueSeq());
+    return n.done();
   }
 
   private WalletState applyReserved(CreditsReserved e) {
@@ -401,25 +509,25 @@ public final class WalletState implements CborSerializable {
         s = s.withTotals(d.category(), t.plus(0, 0, d.amount(), 0, 0, d.amount(), 0));
       } else {
         Grant g = s.grants.get(d.grantId());
-        s = s.withGrant(g, g.withRemaining(g.remaining() - d.amount()))
+        s = s.withGrant(g, g.withRemaining(g.remaining() - d.amount(), e.at()))
             .withTotals(d.category(), t.plus(0, 0, d.amount(), 0, 0, 0, 0));
       }
     }
-    s = s.onSubBudget(e.request().subBudget(), e.lines(), 1, 0);
-    Reservation r =
-        new Reservation(
-            e.reservationId(), e.kind(), e.request(), ReservationStatus.HELD, e.lines(), e.draws(),
-            List.of(), List.of(), Map.of(), e.at(), e.expiresAt(), null, e.quantity());
+    s = s.onSubBudget(e.subBudget(), e.lines(), 1, 0);
+    Reservation r = new Reservation(
+        e.reservationId(), e.kind(), e.toRequest(), ReservationStatus.HELD, e.lines(), e.draws(),
+        List.of(), List.of(), Map.of(), e.at(), e.expiresAt(), null, e.quantity(), 0);
     return s.withReservation(null, r);
   }
 
   private WalletState applyCommitted(ReservationCommitted e) {
     Reservation r = reservations.get(e.reservationId());
-    WalletState s = returnHeld(e.released(), e.expiredOnRelease());
+    WalletState s = returnHeld(e.released(), e.expiredOnRelease(), e.at());
     for (Draw d : e.committed()) {
       long od = d.fromOverdraft() ? d.amount() : 0;
       s = s.withTotals(
           d.category(), s.totals(d.category()).plus(0, 0, -d.amount(), d.amount(), 0, -od, od));
+      s = s.touch(d.grantId(), e.at());
     }
     s = s.onSubBudget(r.request().subBudget(), Draws.lines(r.draws()), -1, 0)
         .onSubBudget(r.request().subBudget(), Draws.lines(e.committed()), 0, 1);
@@ -430,7 +538,7 @@ public final class WalletState implements CborSerializable {
    * Takes draws out of "held": released ones go back to their grant (or the overdraft), those of
    * grants that expired meanwhile expire now.
    */
-  private WalletState returnHeld(List<Draw> released, List<Draw> expiredNow) {
+  private WalletState returnHeld(List<Draw> released, List<Draw> expiredNow, Instant at) {
     WalletState s = this;
     for (Draw d : released) {
       CategoryTotals t = s.totals(d.category());
@@ -440,13 +548,14 @@ public final class WalletState implements CborSerializable {
         s = s.withTotals(d.category(), t.plus(0, 0, -d.amount(), 0, 0, -d.amount(), 0));
       } else {
         Grant g = s.grants.get(d.grantId());
-        s = s.withGrant(g, g.withRemaining(g.remaining() + d.amount()))
+        s = s.withGrant(g, g.withRemaining(g.remaining() + d.amount(), at))
             .withTotals(d.category(), t.plus(0, 0, -d.amount(), 0, 0, 0, 0));
       }
     }
     for (Draw d : expiredNow) {
       s = s.withTotals(
           d.category(), s.totals(d.category()).plus(0, 0, -d.amount(), 0, d.amount(), 0, 0));
+      s = s.touch(d.grantId(), at);
     }
     return s;
   }
@@ -461,58 +570,75 @@ public final class WalletState implements CborSerializable {
       } else if (d.fromOverdraft()) {
         // Only this category's credited grant: the rest of the refund paid this category's debt.
         long credited = 0;
-        for (Grant g : e.creditedGrants()) if (g.category().equals(d.category())) credited += g.amount();
+        for (Draw g : e.creditedGrants()) if (g.category().equals(d.category())) credited += g.amount();
         long debtPaid = d.amount() - credited;
         s = s.withTotals(d.category(), t.plus(0, d.amount(), 0, 0, 0, 0, -debtPaid));
       } else {
         s = s.withTotals(d.category(), t.plus(0, d.amount(), 0, 0, 0, 0, 0));
         Grant g = s.grants.get(d.grantId());
-        if (!g.expired()) s = s.withGrant(g, g.withRemaining(g.remaining() + d.amount()));
+        if (g != null && !g.expired()) s = s.withGrant(g, g.withRemaining(g.remaining() + d.amount(), e.at()));
+        else s = s.touch(d.grantId(), e.at());
       }
     }
     for (Draw d : e.expiredOnRefund()) {
       s = s.withTotals(d.category(), s.totals(d.category()).plus(0, 0, 0, 0, d.amount(), 0, 0));
     }
-    for (Grant credited : e.creditedGrants()) {
-      s = s.withGrant(null, credited);
-      s = new WalletState(
-          s.exists, s.settingsVersion, s.settings, s.status, s.grants, s.reservations, s.totals,
-          Math.max(s.grantSeq, credited.issueSeq()), s.subscription, s.trialUsed, s.subBudgets, s.deadlines,
-          s.settled);
+    for (Draw c : e.creditedGrants()) {
+      long seq = s.grantSeq + 1;
+      Grant credited = new Grant(c.grantId(), c.category(), GrantSource.ADJUSTMENT, c.amount(), c.amount(), 0, null,
+          e.at(), seq, false, null, e.at());
+      Next n = s.withGrant(null, credited).next();
+      n.grantSeq = seq;
+      s = n.done();
     }
     s = s.onSubBudget(r.request().subBudget(), Draws.lines(e.refunded()), 0, -1);
-    return s.withReservation(r, r.withRefund(e.request(), e.refunded()));
+    return s.withReservation(r, r.withRefund(e.toRequest(), e.refunded()));
+  }
+
+  /** Marks a grant as touched (a refund may flow back into it from now on); absent: nothing. */
+  private WalletState touch(String grantId, Instant at) {
+    Grant g = grants.get(grantId);
+    return g == null ? this : withGrant(g, g.touched(at));
   }
 
   private WalletState withGrant(Grant old, Grant updated) {
-    PSortedSet<Deadline> d = deadlines;
-    if (old != null && old.expiresAt() != null) d = d.minus(new Deadline(old.expiresAt(), Deadline.Kind.GRANT, old.grantId()));
-    d = withGrantDeadline(d, updated);
-    return new WalletState(
-        exists, settingsVersion, settings, status, grants.plus(updated.grantId(), updated),
-        reservations, totals, grantSeq, subscription, trialUsed, subBudgets, d, settled);
+    Next n = next();
+    n.deadlines = withGrantDeadline(deadlines, old, updated);
+    n.spent = withSpentIndex(spent, old, updated);
+    n.grants = grants.plus(updated.grantId(), updated);
+    return n.done();
   }
 
-  private static PSortedSet<Deadline> withGrantDeadline(PSortedSet<Deadline> d, Grant g) {
-    if (g.expired() || g.expiresAt() == null) {
-      return g.expiresAt() == null ? d : d.minus(new Deadline(g.expiresAt(), Deadline.Kind.GRANT, g.grantId()));
+  private static PSortedSet<Deadline> withGrantDeadline(PSortedSet<Deadline> d, Grant old, Grant updated) {
+    if (old != null && old.expiresAt() != null) d = d.minus(new Deadline(old.expiresAt(), Deadline.Kind.GRANT, old.grantId()));
+    if (updated != null && !updated.expired() && updated.expiresAt() != null) {
+      d = d.plus(new Deadline(updated.expiresAt(), Deadline.Kind.GRANT, updated.grantId()));
     }
-    return d.plus(new Deadline(g.expiresAt(), Deadline.Kind.GRANT, g.grantId()));
+    return d;
+  }
+
+  private static PSortedSet<Deadline> withSpentIndex(PSortedSet<Deadline> sp, Grant old, Grant updated) {
+    if (old != null && old.spent()) sp = sp.minus(spentDeadline(old));
+    if (updated != null && updated.spent()) sp = sp.plus(spentDeadline(updated));
+    return sp;
   }
 
   private WalletState withReservation(Reservation old, Reservation updated) {
-    PSortedSet<Deadline> d = deadlines;
-    PSortedSet<Deadline> s = settled;
+    Next n = next();
     if (old != null) {
-      if (old.status() != ReservationStatus.HELD) s = s.minus(settledDeadline(old));
-      else if (old.expiresAt() != null) d = d.minus(holdDeadline(old));
+      if (!old.held()) n.settled = n.settled.minus(settledDeadline(old));
+      else {
+        n.openHolds--;
+        if (old.expiresAt() != null) n.deadlines = n.deadlines.minus(holdDeadline(old));
+      }
     }
-    if (updated.status() != ReservationStatus.HELD) s = s.plus(settledDeadline(updated));
-    else if (updated.expiresAt() != null) d = d.plus(holdDeadline(updated));
-    return new WalletState(
-        exists, settingsVersion, settings, status, grants,
-        reservations.plus(updated.reservationId(), updated), totals, grantSeq, subscription,
-        trialUsed, subBudgets, d, s);
+    if (!updated.held()) n.settled = n.settled.plus(settledDeadline(updated));
+    else {
+      n.openHolds++;
+      if (updated.expiresAt() != null) n.deadlines = n.deadlines.plus(holdDeadline(updated));
+    }
+    n.reservations = reservations.plus(updated.reservationId(), updated);
+    return n.done();
   }
 
   /** Moves a reservation's lines in its sub-budget's held (x heldSign) and spent (x spentSign). */
@@ -527,15 +653,15 @@ public final class WalletState implements CborSerializable {
   }
 
   private WalletState withSubBudget(SubBudget b) {
-    return new WalletState(
-        exists, settingsVersion, settings, status, grants, reservations, totals, grantSeq,
-        subscription, trialUsed, subBudgets.plus(b.name(), b), deadlines, settled);
+    Next n = next();
+    n.subBudgets = subBudgets.plus(b.name(), b);
+    return n.done();
   }
 
   private WalletState withTotals(String category, CategoryTotals t) {
-    return new WalletState(
-        exists, settingsVersion, settings, status, grants, reservations, totals.plus(category, t),
-        grantSeq, subscription, trialUsed, subBudgets, deadlines, settled);
+    Next n = next();
+    n.totals = totals.plus(category, t);
+    return n.done();
   }
 
   /** Replaces the cycle and trial deadlines of {@code old} by those of {@code updated}. */
@@ -558,5 +684,9 @@ public final class WalletState implements CborSerializable {
 
   private static Deadline settledDeadline(Reservation r) {
     return new Deadline(r.settledAt(), Deadline.Kind.SETTLED, r.reservationId());
+  }
+
+  private static Deadline spentDeadline(Grant g) {
+    return new Deadline(g.touchedAt(), Deadline.Kind.SPENT, g.grantId());
   }
 }

@@ -58,25 +58,33 @@ class OperationRulesTest {
 
   // ---- driving the rules like the entity does --------------------------------------------
 
-  private List<WalletEvent> step(Function<WalletState, List<WalletEvent>> rule) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now, WalletPolicy.DEFAULTS);
-    WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
-    journal.addAll(due.events());
-    journal.addAll(decided.events());
-    state = decided.state();
-    assertTrue(WalletViews.audit(state).consistent(), () -> "audit after " + decided.events());
-    return decided.events();
+  private List<WalletEvent> step(Function<Decision, List<WalletEvent>> rule) {
+    Decision d = new Decision(state, WalletPolicy.DEFAULTS);
+    DeadlineRules.applyDue(d, now);
+    int mark = d.size();
+    rule.apply(d);
+    journal.addAll(d.events());
+    state = d.state();
+    List<WalletEvent> own = d.eventsSince(mark);
+    assertTrue(WalletViews.audit(state).consistent(), () -> "audit after " + own);
+    return own;
   }
 
-  /** A refused rule: code and status, and nothing at all changed (no events, same balances, same holds). */
-  private Rejection reject(String code, int status, Function<WalletState, List<WalletEvent>> rule) {
+  /**
+   * A refused rule: the code, the rule emitted nothing before refusing, and nothing at all
+   * changed (no events, same balances, same holds).
+   */
+  private Rejection reject(String code, Function<Decision, List<WalletEvent>> rule) {
     WalletState before = state;
     int journalBefore = journal.size();
     AuditReport auditBefore = WalletViews.audit(state);
     Map<String, List<Long>> balancesBefore = balances();
-    Rejection r = assertThrows(Rejection.class, () -> step(rule));
+    Decision d = new Decision(state, WalletPolicy.DEFAULTS);
+    DeadlineRules.applyDue(d, now);
+    int mark = d.size();
+    Rejection r = assertThrows(Rejection.class, () -> rule.apply(d));
     assertEquals(code, r.code(), () -> "code of " + r.getMessage());
-    assertEquals(status, r.status(), () -> "status of " + r.getMessage());
+    assertEquals(mark, d.size(), "a rule refuses before it emits anything");
     assertSame(before, state, "a refusal leaves the state as it was");
     assertEquals(journalBefore, journal.size(), "a refusal persists no event");
     assertEquals(auditBefore, WalletViews.audit(state), "a refusal changes no total");
@@ -94,8 +102,8 @@ class OperationRulesTest {
 
   private void grant(String category, long amount) {
     String id = "pkg-" + (++grants) + "-" + category;
-    step(s -> WalletRules.issueGrant(s, new GrantRequest(id, category, amount, GrantSource.PACKAGE,
-        null, null, null, 0, false), now, WalletPolicy.DEFAULTS));
+    step(s -> GrantRules.issueGrant(s, new GrantRequest(id, category, amount, GrantSource.PACKAGE,
+        null, null, null, 0, false), now));
   }
 
   private static ReserveRequest op(String id, RateCard card, long quantity, String sender, boolean allowPartial) {
@@ -111,11 +119,11 @@ class OperationRulesTest {
   }
 
   private List<WalletEvent> reserve(ReserveRequest r, RateCard card) {
-    return step(s -> WalletRules.reserve(s, r, card == null ? null : card.unitCosts(r.sender()), ReservationKind.HOLD, now));
+    return step(s -> ReservationRules.reserve(s, r, card == null ? null : card.unitCosts(r.sender()), ReservationKind.HOLD, now));
   }
 
-  private Function<WalletState, List<WalletEvent>> reserving(ReserveRequest r, RateCard card) {
-    return s -> WalletRules.reserve(s, r, card == null ? null : card.unitCosts(r.sender()), ReservationKind.HOLD, now);
+  private Function<Decision, List<WalletEvent>> reserving(ReserveRequest r, RateCard card) {
+    return s -> ReservationRules.reserve(s, r, card == null ? null : card.unitCosts(r.sender()), ReservationKind.HOLD, now);
   }
 
   private Reservation reservation(String id) {
@@ -167,13 +175,13 @@ class OperationRulesTest {
     assertEquals(20L, reservation("r-post").quantity());
     assertEquals(20L, WalletViews.reservation(reservation("r-post")).requestedQuantity());
 
-    Rejection r = reject(Rejection.INSUFFICIENT_CREDITS, 409,
+    Rejection r = reject(Rejection.INSUFFICIENT_CREDITS,
         reserving(op("r-one-more", REMINDER, 1, "SHOPIFY_EMAIL", false), REMINDER));
     assertEquals(Map.of("campaign", 0L), r.extras().get("available"));
     assertTrue(state.reservation("r-one-more").isEmpty());
 
-    step(s -> WalletRules.commit(s, "r-rem", null, now));
-    step(s -> WalletRules.commit(s, "r-post", null, now));
+    step(s -> ReservationRules.commit(s, "r-rem", null, now));
+    step(s -> ReservationRules.commit(s, "r-post", null, now));
     assertEquals(1000, state.totals("campaign").committed());
     assertEquals(0, state.totals("campaign").held());
   }
@@ -184,7 +192,7 @@ class OperationRulesTest {
     for (Object[] x : new Object[][] {{"d-rem", REMINDER, 200L}, {"d-rew", REWARD, 80L}, {"d-sch", SCHEDULED, 80L}}) {
       RateCard card = (RateCard) x[1];
       ReserveRequest req = debitOp((String) x[0], card, (Long) x[2], "SHOPIFY_EMAIL");
-      List<WalletEvent> events = step(s -> WalletRules.reserve(s, req, card.unitCosts(req.sender()), ReservationKind.DEBIT, now));
+      List<WalletEvent> events = step(s -> ReservationRules.reserve(s, req, card.unitCosts(req.sender()), ReservationKind.DEBIT, now));
       assertEquals(2, events.size(), "a debit is reserved and committed at once");
       assertTrue(events.get(1) instanceof WalletEvent.ReservationCommitted);
     }
@@ -192,8 +200,8 @@ class OperationRulesTest {
     assertEquals(1000, state.totals("campaign").committed());
     assertEquals(0, state.totals("campaign").held());
     ReserveRequest more = debitOp("d-more", REMINDER, 1, "KLAVIYO");
-    reject(Rejection.INSUFFICIENT_CREDITS, 409,
-        s -> WalletRules.reserve(s, more, REMINDER.unitCosts("KLAVIYO"), ReservationKind.DEBIT, now));
+    reject(Rejection.INSUFFICIENT_CREDITS,
+        s -> ReservationRules.reserve(s, more, REMINDER.unitCosts("KLAVIYO"), ReservationKind.DEBIT, now));
   }
 
   // ---- sender costs -----------------------------------------------------------------------
@@ -213,7 +221,7 @@ class OperationRulesTest {
     assertEquals(980, state.available("app_email"), "app_email untouched");
     assertEquals(400, state.available("campaign"));
 
-    step(s -> WalletRules.commit(s, "r-app", null, now));
+    step(s -> ReservationRules.commit(s, "r-app", null, now));
     assertEquals(20, state.totals("app_email").committed());
     assertEquals(500, state.totals("campaign").committed());
   }
@@ -228,7 +236,7 @@ class OperationRulesTest {
     assertEquals(997, state.available("campaign"));
     assertEquals(7, state.available("app_email"));
 
-    Rejection r = reject(Rejection.INSUFFICIENT_CREDITS, 409,
+    Rejection r = reject(Rejection.INSUFFICIENT_CREDITS,
         reserving(op("r-post", POSTMAN, 20, "APP_EMAIL", false), POSTMAN));
     assertEquals(Map.of("campaign", 997L, "app_email", 7L), r.extras().get("available"));
     assertEquals(997, state.available("campaign"), "campaign was enough but none of it was taken");
@@ -237,11 +245,11 @@ class OperationRulesTest {
     assertTrue(state.reservation("r-post").isEmpty());
 
     // The same through the lines form; and with DEBIT.
-    reject(Rejection.INSUFFICIENT_CREDITS, 409,
+    reject(Rejection.INSUFFICIENT_CREDITS,
         reserving(lines("r-lines", false, new Line("campaign", 500), new Line("app_email", 8)), null));
     ReserveRequest debit = debitOp("d-post", POSTMAN, 8, "APP_EMAIL");
-    reject(Rejection.INSUFFICIENT_CREDITS, 409,
-        s -> WalletRules.reserve(s, debit, POSTMAN.unitCosts("APP_EMAIL"), ReservationKind.DEBIT, now));
+    reject(Rejection.INSUFFICIENT_CREDITS,
+        s -> ReservationRules.reserve(s, debit, POSTMAN.unitCosts("APP_EMAIL"), ReservationKind.DEBIT, now));
 
     // 7 units is exactly what app_email allows.
     CreditsReserved ok = only(CreditsReserved.class, reserve(op("r-7", POSTMAN, 7, "APP_EMAIL", false), POSTMAN));
@@ -299,19 +307,19 @@ class OperationRulesTest {
   void nothingAffordableIsStill409WithAllowPartial() {
     grant("campaign", 24);
     grant("app_email", 100);
-    Rejection r = reject(Rejection.INSUFFICIENT_CREDITS, 409,
+    Rejection r = reject(Rejection.INSUFFICIENT_CREDITS,
         reserving(op("r-none", POSTMAN, 5, "APP_EMAIL", true), POSTMAN));
     assertEquals(Map.of("campaign", 24L, "app_email", 100L), r.extras().get("available"));
     reserve(lines("r-all", false, new Line("campaign", 24)), null);
-    reject(Rejection.INSUFFICIENT_CREDITS, 409, reserving(lines("r-line", true, new Line("campaign", 1)), null));
-    reject(Rejection.INSUFFICIENT_CREDITS, 409, reserving(op("r-rem", REMINDER, 3, "SHOPIFY_EMAIL", true), REMINDER));
+    reject(Rejection.INSUFFICIENT_CREDITS, reserving(lines("r-line", true, new Line("campaign", 1)), null));
+    reject(Rejection.INSUFFICIENT_CREDITS, reserving(op("r-rem", REMINDER, 3, "SHOPIFY_EMAIL", true), REMINDER));
   }
 
   @Test
   void allowPartialWithSeveralLinesIsAnInvalidRequest() {
     grant("campaign", 1000);
     grant("app_email", 1000);
-    Rejection r = reject(Rejection.INVALID_REQUEST, 400,
+    Rejection r = reject(Rejection.INVALID_REQUEST,
         reserving(lines("r-two", true, new Line("campaign", 10), new Line("app_email", 1)), null));
     assertEquals("allowPartial", r.extras().get("field"));
   }
@@ -326,19 +334,19 @@ class OperationRulesTest {
     AuditReport audit = WalletViews.audit(state);
 
     // The contract's example: 1000 Postman on 1000 campaign credits: 25000, 40 affordable.
-    Estimate e = WalletRules.estimate(state, null, POSTMAN.operation(), 1000L, POSTMAN.unitCosts("SHOPIFY_EMAIL"));
+    Estimate e = ReservationRules.estimate(state, null, POSTMAN.operation(), 1000L, POSTMAN.unitCosts("SHOPIFY_EMAIL"));
     assertEquals(List.of(new Line("campaign", 25000)), e.cost());
     assertEquals(Map.of("campaign", 1000L), e.available());
     assertFalse(e.sufficient());
     assertEquals(40, e.affordableQuantity());
 
-    Estimate app = WalletRules.estimate(state, List.of(), POSTMAN.operation(), 1000L, POSTMAN.unitCosts("APP_EMAIL"));
+    Estimate app = ReservationRules.estimate(state, List.of(), POSTMAN.operation(), 1000L, POSTMAN.unitCosts("APP_EMAIL"));
     assertEquals(Map.of("campaign", 25000L, "app_email", 1000L), byCategory(app.cost()));
     assertEquals(Map.of("campaign", 1000L, "app_email", 1000L), app.available());
     assertFalse(app.sufficient());
     assertEquals(40, app.affordableQuantity());
 
-    Estimate enough = WalletRules.estimate(state, null, POSTMAN.operation(), 40L, POSTMAN.unitCosts("APP_EMAIL"));
+    Estimate enough = ReservationRules.estimate(state, null, POSTMAN.operation(), 40L, POSTMAN.unitCosts("APP_EMAIL"));
     assertTrue(enough.sufficient());
     assertEquals(40, enough.affordableQuantity());
     assertEquals(Map.of("campaign", 1000L, "app_email", 40L), byCategory(enough.cost()));
@@ -348,7 +356,7 @@ class OperationRulesTest {
 
     // app_email binds once most of it is held.
     reserve(lines("r-mail", false, new Line("app_email", 990)), null);
-    Estimate bound = WalletRules.estimate(state, null, POSTMAN.operation(), 20L, POSTMAN.unitCosts("APP_EMAIL"));
+    Estimate bound = ReservationRules.estimate(state, null, POSTMAN.operation(), 20L, POSTMAN.unitCosts("APP_EMAIL"));
     assertFalse(bound.sufficient());
     assertEquals(10, bound.affordableQuantity());
     assertEquals(Map.of("campaign", 1000L, "app_email", 10L), bound.available());
@@ -364,22 +372,22 @@ class OperationRulesTest {
     WalletState before = state;
     int journalBefore = journal.size();
 
-    Estimate one = WalletRules.estimate(state, List.of(new Line("campaign", 300)), null, null, null);
+    Estimate one = ReservationRules.estimate(state, List.of(new Line("campaign", 300)), null, null, null);
     assertEquals(List.of(new Line("campaign", 300)), one.cost());
     assertEquals(Map.of("campaign", 1000L), one.available());
     assertTrue(one.sufficient());
     assertEquals(300, one.affordableQuantity(), "one line: the amount affordable, as allowPartial would take");
 
-    Estimate tooMuch = WalletRules.estimate(state, List.of(new Line("campaign", 1500)), null, null, null);
+    Estimate tooMuch = ReservationRules.estimate(state, List.of(new Line("campaign", 1500)), null, null, null);
     assertFalse(tooMuch.sufficient());
     assertEquals(1000, tooMuch.affordableQuantity());
 
-    Estimate two = WalletRules.estimate(state, List.of(new Line("campaign", 300), new Line("app_email", 50)), null, null, null);
+    Estimate two = ReservationRules.estimate(state, List.of(new Line("campaign", 300), new Line("app_email", 50)), null, null, null);
     assertEquals(Map.of("campaign", 300L, "app_email", 50L), byCategory(two.cost()));
     assertEquals(Map.of("campaign", 1000L, "app_email", 50L), two.available());
     assertTrue(two.sufficient());
 
-    Estimate short_ = WalletRules.estimate(state, List.of(new Line("campaign", 300), new Line("app_email", 51)), null, null, null);
+    Estimate short_ = ReservationRules.estimate(state, List.of(new Line("campaign", 300), new Line("app_email", 51)), null, null, null);
     assertFalse(short_.sufficient(), "one category short is enough to be insufficient");
     assertEquals(0, short_.affordableQuantity());
 
@@ -387,7 +395,7 @@ class OperationRulesTest {
     assertEquals(journalBefore, journal.size());
 
     Rejection unknown = assertThrows(Rejection.class,
-        () -> WalletRules.estimate(state, List.of(new Line("fax", 1)), null, null, null));
+        () -> ReservationRules.estimate(state, List.of(new Line("fax", 1)), null, null, null));
     assertEquals(Rejection.INVALID_REQUEST, unknown.code());
     assertEquals("lines[0].category", unknown.extras().get("field"));
   }
@@ -398,24 +406,24 @@ class OperationRulesTest {
   void aQuantityWhoseCostExceeds10To12IsAnInvalidRequest() {
     grant("campaign", 1000);
     // 40,000,000,000 x 25 = 10^12 exactly: a valid amount, just not affordable.
-    reject(Rejection.INSUFFICIENT_CREDITS, 409, reserving(op("r-max", POSTMAN, 40_000_000_000L, null, false), POSTMAN));
-    Rejection over = reject(Rejection.INVALID_REQUEST, 400, reserving(op("r-over", POSTMAN, 40_000_000_001L, null, false), POSTMAN));
+    reject(Rejection.INSUFFICIENT_CREDITS, reserving(op("r-max", POSTMAN, 40_000_000_000L, null, false), POSTMAN));
+    Rejection over = reject(Rejection.INVALID_REQUEST, reserving(op("r-over", POSTMAN, 40_000_000_001L, null, false), POSTMAN));
     assertEquals("quantity", over.extras().get("field"));
-    Rejection overPartial = reject(Rejection.INVALID_REQUEST, 400,
+    Rejection overPartial = reject(Rejection.INVALID_REQUEST,
         reserving(op("r-over-p", POSTMAN, 40_000_000_001L, null, true), POSTMAN));
     assertEquals("quantity", overPartial.extras().get("field"), "allowPartial does not excuse an overflowing cost");
     // A unit cost of 10^12 times 10^12 overflows a long: still 400, not an arithmetic crash.
     RateCard huge = new RateCard("huge", Map.of("campaign", Validation.MAX_AMOUNT), Map.of());
-    Rejection overflow = reject(Rejection.INVALID_REQUEST, 400,
+    Rejection overflow = reject(Rejection.INVALID_REQUEST,
         reserving(op("r-huge", huge, Validation.MAX_AMOUNT, null, false), huge));
     assertEquals("quantity", overflow.extras().get("field"));
-    Rejection quantityItself = reject(Rejection.INVALID_REQUEST, 400,
+    Rejection quantityItself = reject(Rejection.INVALID_REQUEST,
         reserving(op("r-q", REMINDER, Validation.MAX_AMOUNT + 1, null, false), REMINDER));
     assertEquals("quantity", quantityItself.extras().get("field"));
-    reject(Rejection.INVALID_REQUEST, 400, reserving(op("r-zero", REMINDER, 0, null, false), REMINDER));
+    reject(Rejection.INVALID_REQUEST, reserving(op("r-zero", REMINDER, 0, null, false), REMINDER));
 
     Rejection estimate = assertThrows(Rejection.class,
-        () -> WalletRules.estimate(state, null, POSTMAN.operation(), 40_000_000_001L, POSTMAN.unitCosts(null)));
+        () -> ReservationRules.estimate(state, null, POSTMAN.operation(), 40_000_000_001L, POSTMAN.unitCosts(null)));
     assertEquals(Rejection.INVALID_REQUEST, estimate.code());
     assertEquals("quantity", estimate.extras().get("field"));
   }
@@ -424,12 +432,12 @@ class OperationRulesTest {
   void malformedOperationFormsAreInvalidRequests() {
     grant("campaign", 1000);
     ReserveRequest noQuantity = new ReserveRequest("r-1", List.of(), "gift_card_postman", null, null, null, TTL, false, null);
-    assertEquals("quantity", reject(Rejection.INVALID_REQUEST, 400, reserving(noQuantity, POSTMAN)).extras().get("field"));
+    assertEquals("quantity", reject(Rejection.INVALID_REQUEST, reserving(noQuantity, POSTMAN)).extras().get("field"));
     ReserveRequest both = new ReserveRequest("r-2", List.of(new Line("campaign", 1)), "gift_card_postman", 1L, null, null, TTL, false, null);
-    assertEquals("lines", reject(Rejection.INVALID_REQUEST, 400, reserving(both, POSTMAN)).extras().get("field"));
+    assertEquals("lines", reject(Rejection.INVALID_REQUEST, reserving(both, POSTMAN)).extras().get("field"));
     ReserveRequest noCard = op("r-3", POSTMAN, 1, null, false);
-    assertEquals("operation", reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.reserve(s, noCard, Map.of(), ReservationKind.HOLD, now)).extras().get("field"));
+    assertEquals("operation", reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.reserve(s, noCard, Map.of(), ReservationKind.HOLD, now)).extras().get("field"));
   }
 
   // ---- idempotency ------------------------------------------------------------------------
@@ -446,16 +454,16 @@ class OperationRulesTest {
     assertTrue(reserve(op("r-idem", POSTMAN, 20, "APP_EMAIL", false), POSTMAN).isEmpty(), "an equal copy: no events");
     assertEquals(after, balances());
 
-    reject(Rejection.IDEMPOTENCY_CONFLICT, 409, reserving(op("r-idem", POSTMAN, 21, "APP_EMAIL", false), POSTMAN));
-    reject(Rejection.IDEMPOTENCY_CONFLICT, 409, reserving(op("r-idem", POSTMAN, 20, "SHOPIFY_EMAIL", false), POSTMAN));
-    reject(Rejection.IDEMPOTENCY_CONFLICT, 409, reserving(op("r-idem", REMINDER, 20, "APP_EMAIL", false), REMINDER));
-    reject(Rejection.IDEMPOTENCY_CONFLICT, 409, reserving(op("r-idem", POSTMAN, 20, "APP_EMAIL", true), POSTMAN));
-    reject(Rejection.IDEMPOTENCY_CONFLICT, 409, reserving(lines("r-idem", false, new Line("campaign", 500), new Line("app_email", 20)), null));
-    reject(Rejection.IDEMPOTENCY_CONFLICT, 409, s -> WalletRules.reserve(
+    reject(Rejection.IDEMPOTENCY_CONFLICT, reserving(op("r-idem", POSTMAN, 21, "APP_EMAIL", false), POSTMAN));
+    reject(Rejection.IDEMPOTENCY_CONFLICT, reserving(op("r-idem", POSTMAN, 20, "SHOPIFY_EMAIL", false), POSTMAN));
+    reject(Rejection.IDEMPOTENCY_CONFLICT, reserving(op("r-idem", REMINDER, 20, "APP_EMAIL", false), REMINDER));
+    reject(Rejection.IDEMPOTENCY_CONFLICT, reserving(op("r-idem", POSTMAN, 20, "APP_EMAIL", true), POSTMAN));
+    reject(Rejection.IDEMPOTENCY_CONFLICT, reserving(lines("r-idem", false, new Line("campaign", 500), new Line("app_email", 20)), null));
+    reject(Rejection.IDEMPOTENCY_CONFLICT, s -> ReservationRules.reserve(
         s, debitOp("r-idem", POSTMAN, 20, "APP_EMAIL"), POSTMAN.unitCosts("APP_EMAIL"), ReservationKind.DEBIT, now));
 
     // Still idempotent once committed, and even when the wallet could no longer afford it.
-    step(s -> WalletRules.commit(s, "r-idem", null, now));
+    step(s -> ReservationRules.commit(s, "r-idem", null, now));
     reserve(lines("r-rest", false, new Line("campaign", 500)), null);
     assertEquals(0, state.available("campaign"));
     assertTrue(reserve(first, POSTMAN).isEmpty(), "a retry after commit is answered, not refused");

@@ -43,17 +43,17 @@ class RefundTest {
   @Test
   void refundsAreLimitedToTheCommittedAmountAcrossRefundIds() {
     WalletFixture f = committed10();
-    Rejection tooMuch = f.reject(Rejection.REFUND_EXCEEDS_COMMITTED, 409,
-        s -> WalletRules.refund(s, "r-1", refundReq("f-1", line("email", 11)), f.now()));
+    Rejection tooMuch = f.reject(Rejection.REFUND_EXCEEDS_COMMITTED,
+        s -> ReservationRules.refund(s, "r-1", refundReq("f-1", line("email", 11)), f.now()));
     assertEquals(Map.of("email", 10L), tooMuch.extras().get("refundable"));
     f.refund("r-1", refundReq("f-1", line("email", 6)));
     f.refund("r-1", refundReq("f-2", line("email", 4)));
     f.assertAudit("email", 100, 10, 100, 0, 10, 0);
-    Rejection past = f.reject(Rejection.REFUND_EXCEEDS_COMMITTED, 409,
-        s -> WalletRules.refund(s, "r-1", refundReq("f-3", line("email", 1)), f.now()));
+    Rejection past = f.reject(Rejection.REFUND_EXCEEDS_COMMITTED,
+        s -> ReservationRules.refund(s, "r-1", refundReq("f-3", line("email", 1)), f.now()));
     assertEquals(Map.of("email", 0L), past.extras().get("refundable"));
-    f.reject(Rejection.REFUND_EXCEEDS_COMMITTED, 409,
-        s -> WalletRules.refund(s, "r-1", refundReq("f-4", line("sms", 1)), f.now()));
+    f.reject(Rejection.REFUND_EXCEEDS_COMMITTED,
+        s -> ReservationRules.refund(s, "r-1", refundReq("f-4", line("sms", 1)), f.now()));
     f.assertAudit("email", 100, 10, 100, 0, 10, 0);
   }
 
@@ -63,10 +63,10 @@ class RefundTest {
     f.refund("r-1", refundReq("f-1", line("email", 10)));
     // Same refundId and body: nothing happens, even though nothing is refundable any more.
     assertEquals(List.of(), f.refund("r-1", refundReq("f-1", line("email", 10))));
-    f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.refund(s, "r-1", refundReq("f-1", line("email", 9)), f.now()));
-    f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.refund(s, "r-1", new RefundRequest("f-1", List.of(line("email", 10)), "OTHER"), f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.refund(s, "r-1", refundReq("f-1", line("email", 9)), f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.refund(s, "r-1", new RefundRequest("f-1", List.of(line("email", 10)), "OTHER"), f.now()));
     f.assertAudit("email", 100, 10, 100, 0, 10, 0);
     assertEquals(1, f.reservation("r-1").refunds().size());
   }
@@ -126,21 +126,21 @@ class RefundTest {
   void refundRefusals() {
     WalletFixture f = committed10();
     f.reserve(hold("r-held", line("email", 5)));
-    f.reject(Rejection.REFUND_EXCEEDS_COMMITTED, 409,
-        s -> WalletRules.refund(s, "r-held", refundReq("f-1", line("email", 1)), f.now()));
-    f.reject(Rejection.RESERVATION_NOT_FOUND, 404,
-        s -> WalletRules.refund(s, "nope", refundReq("f-1", line("email", 1)), f.now()));
-    Rejection badId = f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.refund(s, "r-1", refundReq("bad id", line("email", 1)), f.now()));
+    f.reject(Rejection.REFUND_EXCEEDS_COMMITTED,
+        s -> ReservationRules.refund(s, "r-held", refundReq("f-1", line("email", 1)), f.now()));
+    f.reject(Rejection.RESERVATION_NOT_FOUND,
+        s -> ReservationRules.refund(s, "nope", refundReq("f-1", line("email", 1)), f.now()));
+    Rejection badId = f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.refund(s, "r-1", refundReq("bad id", line("email", 1)), f.now()));
     assertEquals("refundId", badId.extras().get("field"));
-    f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.refund(s, "r-1", new RefundRequest("f-1", List.of(), null), f.now()));
-    f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.refund(s, "r-1", refundReq("f-1", line("email", 0)), f.now()));
-    f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.refund(s, "r-1", refundReq("f-1", line("email", 1), line("email", 1)), f.now()));
-    f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.refund(s, "r-1", new RefundRequest("f-1", List.of(line("email", 1)), "x".repeat(257)), f.now()));
+    f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.refund(s, "r-1", new RefundRequest("f-1", List.of(), null), f.now()));
+    f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.refund(s, "r-1", refundReq("f-1", line("email", 0)), f.now()));
+    f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.refund(s, "r-1", refundReq("f-1", line("email", 1), line("email", 1)), f.now()));
+    f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.refund(s, "r-1", new RefundRequest("f-1", List.of(line("email", 1)), "x".repeat(257)), f.now()));
     f.assertAudit("email", 100, 0, 85, 5, 10, 0);
   }
 

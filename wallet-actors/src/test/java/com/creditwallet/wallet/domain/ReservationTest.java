@@ -45,8 +45,8 @@ class ReservationTest {
   @Test
   void multiLineReservationIsAtomic() {
     WalletFixture f = smsAndEmail();
-    Rejection r = f.reject(Rejection.INSUFFICIENT_CREDITS, 409,
-        s -> WalletRules.reserve(s, hold("r-1", line("sms", 50), line("email", 11)), ReservationKind.HOLD, f.now()));
+    Rejection r = f.reject(Rejection.INSUFFICIENT_CREDITS,
+        s -> ReservationRules.reserve(s, hold("r-1", line("sms", 50), line("email", 11)), ReservationKind.HOLD, f.now()));
     assertEquals(Map.of("sms", 100L, "email", 10L), r.extras().get("available"));
     assertTrue(f.state.reservation("r-1").isEmpty(), "a refused reservation is not recorded");
     assertEquals(100, f.remaining("sms-1"));
@@ -66,11 +66,11 @@ class ReservationTest {
     f.grant("sms-1", "sms", 30);
     CreditsReserved e = f.only(CreditsReserved.class, f.reserve(partial("r-1", line("sms", 50))));
     assertEquals(List.of(line("sms", 30)), e.lines());
-    assertEquals(List.of(line("sms", 50)), e.request().lines(), "the request is kept as asked");
+    assertEquals(List.of(line("sms", 50)), e.toRequest().lines(), "the request is kept as asked");
     assertEquals(List.of(line("sms", 30)), f.reservation("r-1").lines());
     f.assertAudit("sms", 30, 0, 0, 30, 0, 0);
-    Rejection r = f.reject(Rejection.INSUFFICIENT_CREDITS, 409,
-        s -> WalletRules.reserve(s, partial("r-2", line("sms", 1)), ReservationKind.HOLD, f.now()));
+    Rejection r = f.reject(Rejection.INSUFFICIENT_CREDITS,
+        s -> ReservationRules.reserve(s, partial("r-2", line("sms", 1)), ReservationKind.HOLD, f.now()));
     assertEquals(Map.of("sms", 0L), r.extras().get("available"));
     // When everything is affordable, allowPartial takes everything asked.
     f.grant("sms-2", "sms", 100);
@@ -83,15 +83,15 @@ class ReservationTest {
   void allowPartialNeedsExactlyOneLine() {
     WalletFixture f = smsAndEmail();
     ReserveRequest two = new ReserveRequest("r-1", List.of(line("sms", 5), line("email", 5)), null, 900, true, null);
-    Rejection r = f.reject(Rejection.INVALID_REQUEST, 400, s -> WalletRules.reserve(s, two, ReservationKind.HOLD, f.now()));
+    Rejection r = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(s, two, ReservationKind.HOLD, f.now()));
     assertEquals("allowPartial", r.extras().get("field"));
   }
 
   @Test
   void unknownCategoryAndBadInputAreInvalidRequests() {
     WalletFixture f = smsAndEmail();
-    Rejection unknown = f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.reserve(s, hold("r-1", line("sms", 1), line("push", 1)), ReservationKind.HOLD, f.now()));
+    Rejection unknown = f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.reserve(s, hold("r-1", line("sms", 1), line("push", 1)), ReservationKind.HOLD, f.now()));
     assertEquals("lines[1].category", unknown.extras().get("field"));
     assertField(f, "lines[0].category", hold("r-1", line("SMS", 1)));
     assertField(f, "lines[0].amount", hold("r-1", line("sms", 0)));
@@ -112,7 +112,7 @@ class ReservationTest {
   }
 
   private static void assertField(WalletFixture f, String field, ReserveRequest req) {
-    Rejection r = f.reject(Rejection.INVALID_REQUEST, 400, s -> WalletRules.reserve(s, req, ReservationKind.HOLD, f.now()));
+    Rejection r = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(s, req, ReservationKind.HOLD, f.now()));
     assertEquals(field, r.extras().get("field"), r::getMessage);
   }
 
@@ -122,12 +122,12 @@ class ReservationTest {
     ReserveRequest req = hold("r-1", line("sms", 10));
     f.reserve(req);
     assertEquals(List.of(), f.reserve(hold("r-1", line("sms", 10))), "retry: no events");
-    f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.reserve(s, hold("r-1", line("sms", 11)), ReservationKind.HOLD, f.now()));
-    f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.reserve(s, hold("r-1", 60, line("sms", 10)), ReservationKind.HOLD, f.now()));
-    f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.reserve(s, req, ReservationKind.DEBIT, f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.reserve(s, hold("r-1", line("sms", 11)), ReservationKind.HOLD, f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.reserve(s, hold("r-1", 60, line("sms", 10)), ReservationKind.HOLD, f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.reserve(s, req, ReservationKind.DEBIT, f.now()));
     f.commit("r-1");
     assertEquals(List.of(), f.reserve(req), "a retry after commit changes nothing either");
     // Even when the retry would no longer be affordable, it is still the same reservation.
@@ -174,26 +174,26 @@ class ReservationTest {
     f.assertAudit("sms", 100, 0, 75, 0, 25, 0);
     f.assertAudit("email", 10, 0, 10, 0, 0, 0);
     assertEquals(List.of(line("sms", 25)), Draws.lines(f.reservation("r-1").committed()));
-    // Repeating the commit (with or without lines) changes nothing.
-    assertEquals(List.of(), f.commit("r-1"));
+    // Repeating the commit (the same lines) changes nothing; "everything" now asks for more: a conflict.
     assertEquals(List.of(), f.commit("r-1", line("sms", 25)));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT, s -> ReservationRules.commit(s, "r-1", null, f.now()));
   }
 
   @Test
   void commitRefusals() {
     WalletFixture f = smsAndEmail();
     f.reserve(hold("r-1", line("sms", 10)));
-    Rejection more = f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.commit(s, "r-1", List.of(line("sms", 11)), f.now()));
+    Rejection more = f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 11)), f.now()));
     assertEquals("lines[0].amount", more.extras().get("field"));
-    Rejection other = f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.commit(s, "r-1", List.of(line("email", 1)), f.now()));
+    Rejection other = f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.commit(s, "r-1", List.of(line("email", 1)), f.now()));
     assertEquals("lines[0].amount", other.extras().get("field"));
-    f.reject(Rejection.INVALID_REQUEST, 400, s -> WalletRules.commit(s, "r-1", List.of(), f.now()));
-    f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.commit(s, "r-1", List.of(line("sms", 1), line("sms", 1)), f.now()));
-    f.reject(Rejection.INVALID_REQUEST, 400, s -> WalletRules.commit(s, "r-1", List.of(line("sms", 0)), f.now()));
-    f.reject(Rejection.RESERVATION_NOT_FOUND, 404, s -> WalletRules.commit(s, "nope", null, f.now()));
+    f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.commit(s, "r-1", List.of(), f.now()));
+    f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 1), line("sms", 1)), f.now()));
+    f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 0)), f.now()));
+    f.reject(Rejection.RESERVATION_NOT_FOUND, s -> ReservationRules.commit(s, "nope", null, f.now()));
     assertEquals(ReservationStatus.HELD, f.reservation("r-1").status());
     f.assertAudit("sms", 100, 0, 90, 10, 0, 0);
   }
@@ -208,9 +208,9 @@ class ReservationTest {
     assertEquals(ReservationStatus.RELEASED, f.reservation("r-1").status());
     f.assertAudit("sms", 100, 0, 100, 0, 0, 0);
     assertEquals(List.of(), f.release("r-1"), "repeated release: no events");
-    f.reject(Rejection.RESERVATION_RELEASED, 409, s -> WalletRules.commit(s, "r-1", null, f.now()));
-    f.reject(Rejection.RESERVATION_RELEASED, 409, s -> WalletRules.commit(s, "r-1", List.of(line("sms", 1)), f.now()));
-    f.reject(Rejection.RESERVATION_NOT_FOUND, 404, s -> WalletRules.release(s, "nope", f.now()));
+    f.reject(Rejection.RESERVATION_RELEASED, s -> ReservationRules.commit(s, "r-1", null, f.now()));
+    f.reject(Rejection.RESERVATION_RELEASED, s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 1)), f.now()));
+    f.reject(Rejection.RESERVATION_NOT_FOUND, s -> ReservationRules.release(s, "nope", f.now()));
     f.assertAudit("sms", 100, 0, 100, 0, 0, 0);
   }
 
@@ -219,7 +219,7 @@ class ReservationTest {
     WalletFixture f = smsAndEmail();
     f.reserve(hold("r-1", line("sms", 10)));
     f.commit("r-1");
-    f.reject(Rejection.RESERVATION_COMMITTED, 409, s -> WalletRules.release(s, "r-1", f.now()));
+    f.reject(Rejection.RESERVATION_COMMITTED, s -> ReservationRules.release(s, "r-1", f.now()));
     assertEquals(List.of(), f.commit("r-1"), "repeated commit: no events");
     f.assertAudit("sms", 100, 0, 90, 0, 10, 0);
   }
@@ -242,7 +242,7 @@ class ReservationTest {
     f.assertAudit("sms", 100, 0, 100, 0, 0, 0);
     f.assertAudit("email", 10, 0, 10, 0, 0, 0);
     // After expiry: commit is refused, release is a harmless repeat.
-    f.reject(Rejection.RESERVATION_EXPIRED, 409, s -> WalletRules.commit(s, "r-1", null, f.now()));
+    f.reject(Rejection.RESERVATION_EXPIRED, s -> ReservationRules.commit(s, "r-1", null, f.now()));
     assertEquals(List.of(), f.release("r-1"));
     assertEquals(List.of(), f.tick(), "nothing more is due");
   }
@@ -253,7 +253,7 @@ class ReservationTest {
     f.reserve(hold("r-1", 60, line("sms", 100)));
     f.clock.advanceSeconds(61);
     // The commit comes too late: the due expiry is applied before the rule runs.
-    f.reject(Rejection.RESERVATION_EXPIRED, 409, s -> WalletRules.commit(s, "r-1", null, f.now()));
+    f.reject(Rejection.RESERVATION_EXPIRED, s -> ReservationRules.commit(s, "r-1", null, f.now()));
     assertTrue(f.last.get(0) instanceof ReservationReleased rr && rr.ttlExpired());
     // The returned credits are spendable by the next reservation.
     f.reserve(hold("r-2", line("sms", 100)));
@@ -272,17 +272,83 @@ class ReservationTest {
     assertEquals(ReservationStatus.COMMITTED, f.reservation("d-1").status());
     f.assertAudit("sms", 100, 0, 93, 0, 7, 0);
     assertEquals(List.of(), f.debit(hold("d-1", line("sms", 7))), "retry: no events");
-    f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.reserve(s, hold("d-1", line("sms", 8)), ReservationKind.DEBIT, f.now()));
-    Rejection conflict = f.reject(Rejection.IDEMPOTENCY_CONFLICT, 409,
-        s -> WalletRules.reserve(s, hold("d-1", line("sms", 7)), ReservationKind.HOLD, f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.reserve(s, hold("d-1", line("sms", 8)), ReservationKind.DEBIT, f.now()));
+    Rejection conflict = f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.reserve(s, hold("d-1", line("sms", 7)), ReservationKind.HOLD, f.now()));
     assertTrue(conflict.detail().contains("reservationId"), conflict.detail());
-    f.reject(Rejection.RESERVATION_COMMITTED, 409, s -> WalletRules.release(s, "d-1", f.now()));
-    Rejection badId = f.reject(Rejection.INVALID_REQUEST, 400,
-        s -> WalletRules.reserve(s, hold("d 1", line("sms", 7)), ReservationKind.DEBIT, f.now()));
+    f.reject(Rejection.RESERVATION_COMMITTED, s -> ReservationRules.release(s, "d-1", f.now()));
+    Rejection badId = f.reject(Rejection.INVALID_REQUEST,
+        s -> ReservationRules.reserve(s, hold("d 1", line("sms", 7)), ReservationKind.DEBIT, f.now()));
     assertEquals("debitId", badId.extras().get("field"));
     // A debit has no TTL, so ttlSeconds is not checked.
     f.debit(hold("d-2", 0, line("sms", 3)));
     f.assertAudit("sms", 100, 0, 90, 0, 10, 0);
+  }
+
+  @Test
+  void aRepeatedCommitAskingForOtherAmountsIsAConflictAndForTheSameANoOp() {
+    WalletFixture f = smsAndEmail();
+    f.reserve(hold("r-1", line("sms", 30), line("email", 4)));
+    f.commit("r-1", line("sms", 20)); // the email line is omitted: all of it went back
+    f.assertAudit("sms", 100, 0, 80, 0, 20, 0);
+    assertEquals(List.of(), f.commit("r-1", line("sms", 20)), "same lines: no events");
+    // No lines means everything held: not what this commit took.
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT, s -> ReservationRules.commit(s, "r-1", null, f.now()));
+    Rejection other = f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 21)), f.now()));
+    assertTrue(other.detail().contains("r-1"), other.detail());
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 20), line("email", 1)), f.now()));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.commit(s, "r-1", List.of(line("email", 4)), f.now()));
+    // Lines that were never possible stay invalid, not a conflict.
+    f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.commit(s, "r-1", List.of(line("sms", 31)), f.now()));
+
+    // After a full commit, a repeat without lines or with its exact lines is the same commit.
+    f.reserve(hold("r-2", line("sms", 10), line("email", 2)));
+    f.commit("r-2");
+    assertEquals(List.of(), f.commit("r-2"));
+    assertEquals(List.of(), f.commit("r-2", line("sms", 10), line("email", 2)));
+    assertEquals(List.of(), f.commit("r-2", line("email", 2), line("sms", 10)), "order aside");
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT,
+        s -> ReservationRules.commit(s, "r-2", List.of(line("sms", 10)), f.now()));
+    // A debit is a full commit too.
+    f.debit(hold("d-1", line("sms", 5)));
+    assertEquals(List.of(), f.commit("d-1"));
+    assertEquals(List.of(), f.commit("d-1", line("sms", 5)));
+    f.reject(Rejection.IDEMPOTENCY_CONFLICT, s -> ReservationRules.commit(s, "d-1", List.of(line("sms", 4)), f.now()));
+    f.assertAudit("sms", 100, 0, 65, 0, 35, 0);
+    f.assertAudit("email", 10, 0, 8, 0, 2, 0);
+  }
+
+  @Test
+  void openHoldsAreCappedAndADebitIsNotAnOpenHold() {
+    WalletFixture f = smsAndEmail();
+    f.policy = WalletPolicy.DEFAULTS.withLimits(2, 200);
+    f.reserve(hold("h-1", line("sms", 1)));
+    f.reserve(hold("h-2", 60, line("sms", 1)));
+    assertEquals(2, f.state.openHolds());
+    Rejection r = f.reject(Rejection.TOO_MANY_OPEN_HOLDS,
+        s -> ReservationRules.reserve(s, hold("h-3", line("sms", 1)), ReservationKind.HOLD, f.now()));
+    assertEquals(2L, r.extras().get("openHolds"));
+    assertEquals(2L, r.extras().get("maxOpenHolds"));
+    assertTrue(f.state.reservation("h-3").isEmpty());
+    // A debit holds nothing open: it goes through at the cap and leaves the count as it was.
+    assertEquals(2, f.debit(hold("d-1", line("sms", 5))).size());
+    assertEquals(2, f.state.openHolds());
+    // A retry of an existing hold is answered, not counted again.
+    assertEquals(List.of(), f.reserve(hold("h-1", line("sms", 1))));
+    // A commit, a release or an expiry makes room.
+    f.commit("h-1");
+    assertEquals(1, f.state.openHolds());
+    f.reserve(hold("h-3", line("sms", 1)));
+    f.reject(Rejection.TOO_MANY_OPEN_HOLDS,
+        s -> ReservationRules.reserve(s, hold("h-4", line("sms", 1)), ReservationKind.HOLD, f.now()));
+    f.clock.advanceSeconds(60); // h-2 runs out
+    f.reserve(hold("h-4", line("sms", 1)));
+    assertEquals(2, f.state.openHolds());
+    assertEquals(ReservationStatus.EXPIRED, f.reservation("h-2").status());
+    f.assertAudit("sms", 100, 0, 92, 2, 6, 0);
   }
 }

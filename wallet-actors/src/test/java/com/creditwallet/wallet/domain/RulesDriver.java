@@ -22,14 +22,16 @@ final class RulesDriver {
   }
 
   /** Returns the rule's own events (without the deadlines applied before it). */
-  List<WalletEvent> step(Function<WalletState, List<WalletEvent>> rule) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now, WalletPolicy.DEFAULTS);
-    WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
-    journal.addAll(due.events());
-    journal.addAll(decided.events());
-    state = decided.state();
-    assertTrue(WalletViews.audit(state).consistent(), () -> "audit after " + decided.events());
-    return decided.events();
+  List<WalletEvent> step(Function<Decision, List<WalletEvent>> rule) {
+    Decision d = new Decision(state, WalletPolicy.DEFAULTS);
+    DeadlineRules.applyDue(d, now);
+    int mark = d.size();
+    rule.apply(d);
+    journal.addAll(d.events());
+    state = d.state();
+    List<WalletEvent> own = d.eventsSince(mark);
+    assertTrue(WalletViews.audit(state).consistent(), () -> "audit after " + own);
+    return own;
   }
 
   /** Moves the clock and applies what became due. */

@@ -58,20 +58,21 @@ final class WalletFixture {
   // ---- running rules ------------------------------------------------------------------------
 
   /** Due deadlines, then the rule; returns the events of the rule only. */
-  List<WalletEvent> step(Function<WalletState, List<WalletEvent>> rule) {
-    WalletState.Settled due = WalletRules.dueEvents(state, now(), policy);
-    WalletState.Settled decided = due.state().settle(rule.apply(due.state()));
-    List<WalletEvent> all = new ArrayList<>(due.events());
-    all.addAll(decided.events());
-    commitStep(all, decided.state());
-    return decided.events();
+  List<WalletEvent> step(Function<Decision, List<WalletEvent>> rule) {
+    Decision d = new Decision(state, policy);
+    DeadlineRules.applyDue(d, now());
+    int mark = d.size();
+    rule.apply(d);
+    commitStep(d.events(), d.state());
+    return d.eventsSince(mark);
   }
 
   /** Applies what is due now (what a timer WakeUp does). */
   List<WalletEvent> tick() {
-    WalletState.Settled due = WalletRules.dueEvents(state, now(), policy);
-    commitStep(due.events(), due.state());
-    return due.events();
+    Decision d = new Decision(state, policy);
+    DeadlineRules.applyDue(d, now());
+    commitStep(d.events(), d.state());
+    return d.events();
   }
 
   List<WalletEvent> advance(Duration d) {
@@ -87,16 +88,18 @@ final class WalletFixture {
   }
 
   /**
-   * Runs a rule that must be refused: checks code and status, and that the refusal itself
-   * changes nothing (the due deadlines before it still apply, as in the entity).
+   * Runs a rule that must be refused: checks the code, that the rule emitted nothing before
+   * refusing, and that the refusal changes nothing (the due deadlines before it still apply, as in
+   * the entity).
    */
-  Rejection reject(String code, int status, Function<WalletState, List<WalletEvent>> rule) {
+  Rejection reject(String code, Function<Decision, List<WalletEvent>> rule) {
     tick();
     WalletState before = state;
     AuditReport auditBefore = WalletViews.audit(before);
-    Rejection r = assertThrows(Rejection.class, () -> rule.apply(before));
+    Decision d = new Decision(before, policy);
+    Rejection r = assertThrows(Rejection.class, () -> rule.apply(d));
     assertEquals(code, r.code(), () -> "code of " + r.getMessage());
-    assertEquals(status, r.status(), () -> "status of " + r.getMessage());
+    assertEquals(0, d.size(), "a rule refuses before it emits anything");
     assertEquals(auditBefore, WalletViews.audit(state), "a rejection changes nothing");
     return r;
   }
@@ -149,7 +152,7 @@ final class WalletFixture {
   }
 
   List<WalletEvent> grant(GrantRequest r) {
-    return step(s -> WalletRules.issueGrant(s, r, now(), policy));
+    return step(s -> GrantRules.issueGrant(s, r, now()));
   }
 
   List<WalletEvent> grant(String id, String category, long amount) {
@@ -161,27 +164,27 @@ final class WalletFixture {
   }
 
   List<WalletEvent> reserve(ReserveRequest r) {
-    return step(s -> WalletRules.reserve(s, r, ReservationKind.HOLD, now()));
+    return step(s -> ReservationRules.reserve(s, r, ReservationKind.HOLD, now()));
   }
 
   List<WalletEvent> debit(ReserveRequest r) {
-    return step(s -> WalletRules.reserve(s, r, ReservationKind.DEBIT, now()));
+    return step(s -> ReservationRules.reserve(s, r, ReservationKind.DEBIT, now()));
   }
 
   List<WalletEvent> commit(String id) {
-    return step(s -> WalletRules.commit(s, id, null, now()));
+    return step(s -> ReservationRules.commit(s, id, null, now()));
   }
 
   List<WalletEvent> commit(String id, Line... lines) {
-    return step(s -> WalletRules.commit(s, id, List.of(lines), now()));
+    return step(s -> ReservationRules.commit(s, id, List.of(lines), now()));
   }
 
   List<WalletEvent> release(String id) {
-    return step(s -> WalletRules.release(s, id, now()));
+    return step(s -> ReservationRules.release(s, id, now()));
   }
 
   List<WalletEvent> refund(String id, RefundRequest r) {
-    return step(s -> WalletRules.refund(s, id, r, now()));
+    return step(s -> ReservationRules.refund(s, id, r, now()));
   }
 
   // ---- reading ------------------------------------------------------------------------------

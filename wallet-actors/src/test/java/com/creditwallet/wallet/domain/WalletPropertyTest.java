@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.creditwallet.wallet.ManualClock;
 import com.creditwallet.wallet.WalletViews;
+import com.creditwallet.wallet.domain.WalletEvent.ReservationsArchived;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,15 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random operations on one wallet, driven by a fixed seed, with the invariants checked after
  * every step: the audit equation, no negative balance without overdraft, the overdraft limit,
- * held = the sum of HELD reservations, refunds within what was committed, and that replaying
- * the journal from scratch rebuilds the same wallet.
+ * held = the sum of HELD reservations, refunds within what was committed, every event stamped
+ * with the balances right after it, and that replaying the journal from scratch rebuilds the
+ * same wallet. The run plays the entity's part too: due deadlines in bounded writes, finished
+ * reservations written to an archive and then archived (sometimes only after the next command,
+ * as when the write is in flight), and commands naming archived reservations decided with what
+ * the archive holds.
  */
 class WalletPropertyTest {
   private static final int STEPS = 3000;
@@ -46,8 +51,17 @@ class WalletPropertyTest {
     final long seed;
     final Random rnd;
     final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T00:00:00Z"));
-    final WalletPolicy policy = new WalletPolicy(100, 100_000, Duration.ofHours(6));
+    /** Short windows and small limits, so a run archives, forgets, catches up in several writes and hits the cap. */
+    final WalletPolicy policy = new WalletPolicy(100, 100_000, Duration.ofHours(6))
+        .withRecent(Duration.ofMinutes(10), 6)
+        .withLimits(8, 5);
     final List<WalletEvent> journal = new ArrayList<>();
+    /** The reservation archive, as the entity's: the last copy written per id (as read back from its schema). */
+    final Map<String, Reservation> archive = new HashMap<>();
+    /** An archive write in flight: the revisions listed, to be confirmed by ReservationsArchived. */
+    Map<String, Integer> archiving;
+    /** Catch-ups that took more than one write. */
+    int splitCatchUps;
     WalletState state = WalletState.EMPTY;
     final List<String> grantIds = new ArrayList<>();
     final Map<String, GrantRequest> grantRequests = new HashMap<>();
@@ -64,7 +78,7 @@ class WalletPropertyTest {
       this.seed = seed;
       this.rnd = new Random(seed);
       WalletSettings.SettingsUpdate settings = new WalletSettings.SettingsUpdate("Europe/Rome", order, null, OVERDRAFT);
-      apply(() -> WalletRules.configure(state, settings, clock.instant()));
+      apply(d -> WalletRules.configure(d, settings, clock.instant()));
     }
 
     void go() {
@@ -82,6 +96,11 @@ class WalletPropertyTest {
       }
       assertTrue(journal.size() > STEPS / 2, () -> ctx("too few events: " + journal.size()));
       assertTrue(rejections.size() >= 4, () -> ctx("the run should exercise refusals too: " + rejections));
+      // ... and the archive, forgetting and bounded catch-up.
+      assertTrue(state.archivedTotal() > 0, () -> ctx("nothing was archived"));
+      assertTrue(journal.stream().anyMatch(e -> e instanceof WalletEvent.ReservationRestored), () -> ctx("no refund from the archive"));
+      assertTrue(journal.stream().anyMatch(e -> e instanceof WalletEvent.GrantsForgotten), () -> ctx("no grant forgotten"));
+      assertTrue(splitCatchUps > 0, () -> ctx("no catch-up needed several writes"));
     }
 
     String ctx(String msg) {
@@ -90,6 +109,11 @@ class WalletPropertyTest {
 
     String pick(List<String> from) {
       return from.get(rnd.nextInt(from.size()));
+    }
+
+    /** The reservation in memory, else the archive's copy, else null. */
+    Reservation find(String id) {
+      return state.reservation(id).orElseGet(() -> archive.get(id));
     }
 
     /** Mostly a live reservation in the preferred status, sometimes any id ever used. */
@@ -105,30 +129,78 @@ class WalletPropertyTest {
       return pick(CATEGORIES);
     }
 
-    /** Due deadlines first, as the entity does, then the rule; a rejection changes nothing else. */
-    void apply(Supplier<List<WalletEvent>> rule) {
-      WalletState.Settled due = WalletRules.dueEvents(state, clock.instant(), policy);
-      absorb(due);
-      try {
-        absorb(state.settle(rule.get()));
-      } catch (Rejection r) {
-        rejections.merge(r.code(), 1, Integer::sum);
-        if (r.status() >= 500) fail(ctx("a rule answered a fault: " + r.getMessage()));
-      }
+    /** A decision as the entity makes it: with what the archive holds for the ids named. */
+    Decision decision() {
+      return new Decision(state, policy).withArchived(archive);
     }
 
-    void absorb(WalletState.Settled s) {
-      journal.addAll(s.events());
-      state = s.state();
-      for (WalletEvent e : s.events()) {
-        // The stamped balances are the available balances right after the event (the last
-        // event of a step must match the current state).
-        assertTrue(e.balances().keySet().equals(e.categories()), () -> ctx("balances stamp the touched categories: " + e));
+    /** What is due, as the entity applies it: in writes of at most maxEventsPerWrite (about). */
+    Decision catchUp() {
+      Decision d = decision();
+      while (!DeadlineRules.applyDue(d, clock.instant())) {
+        int stoppedAt = d.size();
+        splitCatchUps++;
+        assertTrue(stoppedAt >= policy.maxEventsPerWrite(), () -> ctx("stopped early at " + stoppedAt));
+        absorb(d);
+        d = decision();
       }
-      if (!s.events().isEmpty()) {
-        WalletEvent lastEvent = s.events().get(s.events().size() - 1);
-        lastEvent.balances().forEach((c, b) -> assertEquals(state.available(c), b, () -> ctx("stamped balance of " + c)));
+      // Each due deadline here is one event (no plans, no sub-budgets), plus GrantsForgotten at the end.
+      int size = d.size();
+      assertTrue(size <= policy.maxEventsPerWrite() + 1, () -> ctx("a catch-up write of " + size + " events"));
+      return d;
+    }
+
+    /** Due deadlines first, as the entity does, then the rule; a rejection changes nothing else. */
+    void apply(Function<Decision, List<WalletEvent>> rule) {
+      Decision d = catchUp();
+      int mark = d.size();
+      try {
+        List<WalletEvent> own = rule.apply(d);
+        assertEquals(d.eventsSince(mark), own, () -> ctx("a rule returns exactly the events it emitted"));
+      } catch (Rejection r) {
+        assertEquals(mark, d.size(), () -> ctx("a rule refuses before it emits anything: " + r.getMessage()));
+        rejections.merge(r.code(), 1, Integer::sum);
+        if (Rejection.INTERNAL.equals(r.code())) fail(ctx("a rule answered a fault: " + r.getMessage()));
       }
+      absorb(d);
+      archiveDue();
+    }
+
+    void absorb(Decision d) {
+      List<WalletEvent> events = d.events();
+      List<WalletState> states = d.states();
+      for (int i = 0; i < events.size(); i++) {
+        WalletEvent e = events.get(i);
+        WalletState after = states.get(i);
+        // Every event is stamped with the available balances of the categories it touched, right after it.
+        assertEquals(e.categories(), e.balances().keySet(), () -> ctx("balances stamp the touched categories: " + e));
+        e.balances().forEach((c, b) -> assertEquals(after.available(c), b, () -> ctx("stamped balance of " + c + " in " + e)));
+      }
+      journal.addAll(events);
+      state = d.state();
+    }
+
+    /**
+     * The entity's archiving: confirms the write in flight (usually now, sometimes one command
+     * later, so a reservation may change in between), then writes what is due next.
+     */
+    void archiveDue() {
+      if (archiving != null && rnd.nextInt(4) != 0) {
+        Decision d = new Decision(state, policy);
+        d.emit(new ReservationsArchived(clock.instant(), archiving, Map.of()));
+        absorb(d);
+        archiving = null;
+      }
+      if (archiving != null) return;
+      List<Reservation> due = state.archivable(clock.instant(), policy, 500);
+      if (due.isEmpty()) return;
+      Map<String, Integer> revisions = new TreeMap<>();
+      for (Reservation r : due) {
+        assertTrue(!r.held(), () -> ctx("an open hold listed for the archive: " + r));
+        archive.put(r.reservationId(), ReservationRecord.of(r).toReservation());
+        revisions.put(r.reservationId(), r.revision());
+      }
+      archiving = revisions;
     }
 
     void grant() {
@@ -146,7 +218,7 @@ class WalletPropertyTest {
       boolean extend = source == GrantSource.PACKAGE && rnd.nextInt(3) == 0;
       GrantRequest r = new GrantRequest(id, category, amount, source, expiresAt, null, validFor, rnd.nextInt(3), extend);
       op = "grant " + r;
-      apply(() -> WalletRules.issueGrant(state, r, clock.instant(), policy));
+      apply(d -> GrantRules.issueGrant(d, r, clock.instant()));
       if (state.grant(id).isPresent()) {
         grantIds.add(id);
         grantRequests.put(id, r);
@@ -165,7 +237,7 @@ class WalletPropertyTest {
       boolean partial = lines.size() == 1 && rnd.nextInt(3) == 0;
       ReserveRequest r = new ReserveRequest(id, lines, null, 30 + rnd.nextInt(3600), partial, rnd.nextBoolean() ? "ref-" + id : null);
       op = kind + " " + r;
-      apply(() -> WalletRules.reserve(state, r, kind, clock.instant()));
+      apply(d -> ReservationRules.reserve(d, r, kind, clock.instant()));
       if (state.reservation(id).isPresent()) {
         reservationIds.add(id);
         reserveRequests.put(id, r);
@@ -177,7 +249,7 @@ class WalletPropertyTest {
       String id = pickReservation(ReservationStatus.HELD);
       if (id == null) return;
       List<Line> lines = null;
-      Reservation r = state.reservation(id).orElse(null);
+      Reservation r = find(id);
       if (r != null && rnd.nextBoolean()) {
         lines = new ArrayList<>();
         for (Map.Entry<String, Long> e : Draws.perCategory(r.draws()).entrySet()) {
@@ -189,20 +261,20 @@ class WalletPropertyTest {
       }
       List<Line> l = lines;
       op = "commit " + id + " " + l;
-      apply(() -> WalletRules.commit(state, id, l, clock.instant()));
+      apply(d -> ReservationRules.commit(d, id, l, clock.instant()));
     }
 
     void release() {
       String id = pickReservation(ReservationStatus.HELD);
       if (id == null) return;
       op = "release " + id;
-      apply(() -> WalletRules.release(state, id, clock.instant()));
+      apply(d -> ReservationRules.release(d, id, clock.instant()));
     }
 
     void refund() {
       String id = pickReservation(ReservationStatus.COMMITTED);
       if (id == null) return;
-      Reservation r = state.reservation(id).orElse(null);
+      Reservation r = find(id);
       List<Line> lines = new ArrayList<>();
       Map<String, Long> base = r == null ? Map.of("sms", 1L) : new TreeMap<>(Draws.perCategory(r.draws()));
       for (Map.Entry<String, Long> e : base.entrySet()) {
@@ -212,7 +284,7 @@ class WalletPropertyTest {
       String refundId = "f-" + (++ids);
       RefundRequest req = new RefundRequest(refundId, lines, rnd.nextBoolean() ? "BOUNCE" : null);
       op = "refund " + id + " " + req;
-      apply(() -> WalletRules.refund(state, id, req, clock.instant()));
+      apply(d -> ReservationRules.refund(d, id, req, clock.instant()));
       refundRequests.put(id + "/" + refundId, req);
     }
 
@@ -220,28 +292,32 @@ class WalletPropertyTest {
       long seconds = rnd.nextInt(5) == 0 ? 1800 + rnd.nextInt(4 * 3600) : 1 + rnd.nextInt(300);
       clock.advanceSeconds(seconds);
       op = "advance " + seconds + "s";
-      absorb(WalletRules.dueEvents(state, clock.instant(), policy));
+      absorb(catchUp());
+      archiveDue();
     }
 
     /** A repeat of an earlier request: the same body changes nothing, another body conflicts. */
     void retry() {
       int what = rnd.nextInt(3);
-      absorb(WalletRules.dueEvents(state, clock.instant(), policy));
+      absorb(catchUp());
       if (what == 0 && !grantIds.isEmpty()) {
         GrantRequest r = grantRequests.get(pick(grantIds));
         op = "grant retry " + r;
-        assertEquals(List.of(), WalletRules.issueGrant(state, r, clock.instant(), policy), () -> ctx("grant retry"));
+        // A spent grant is forgotten after forgetGrantsAfter; a live one is remembered.
+        if (state.grant(r.grantId()).isEmpty()) return;
+        expectNoEvents(d -> GrantRules.issueGrant(d, r, clock.instant()), "grant retry");
         GrantRequest other = new GrantRequest(r.grantId(), r.category(), r.amount() + 1, r.source(),
             r.expiresAt(), r.expiresOn(), r.validFor(), r.priority(), r.extendExisting());
-        expectConflict(() -> WalletRules.issueGrant(state, other, clock.instant(), policy));
+        expectConflict(d -> GrantRules.issueGrant(d, other, clock.instant()));
       } else if (what == 1 && !reservationIds.isEmpty()) {
         String id = pick(reservationIds);
         ReserveRequest r = reserveRequests.get(id);
         op = "reserve retry " + r;
-        if (state.reservation(id).isEmpty()) return; // pruned: the id is forgotten
-        assertEquals(List.of(), WalletRules.reserve(state, r, kinds.get(id), clock.instant()), () -> ctx("reserve retry"));
+        // In memory or in the archive: a reservation id is never forgotten while the archive keeps it.
+        assertTrue(find(id) != null, () -> ctx("reservation " + id + " is neither in memory nor in the archive"));
+        expectNoEvents(d -> ReservationRules.reserve(d, r, kinds.get(id), clock.instant()), "reserve retry");
         ReserveRequest other = new ReserveRequest(id, r.lines(), null, r.ttlSeconds() + 1, r.allowPartial(), r.reference());
-        expectConflict(() -> WalletRules.reserve(state, other, kinds.get(id), clock.instant()));
+        expectConflict(d -> ReservationRules.reserve(d, other, kinds.get(id), clock.instant()));
       } else if (!refundRequests.isEmpty()) {
         List<String> keys = new ArrayList<>(refundRequests.keySet());
         keys.sort(String::compareTo);
@@ -249,20 +325,29 @@ class WalletPropertyTest {
         String id = key.substring(0, key.indexOf('/'));
         RefundRequest req = refundRequests.get(key);
         op = "refund retry " + id + " " + req;
-        Reservation r = state.reservation(id).orElse(null);
-        if (r == null || !r.refunds().containsKey(req.refundId())) return; // it was refused, or pruned
-        assertEquals(List.of(), WalletRules.refund(state, id, req, clock.instant()), () -> ctx("refund retry"));
+        Reservation r = find(id);
+        if (r == null || !r.refunds().containsKey(req.refundId())) return; // it was refused
+        // Also when the reservation is only in the archive: a repeat restores nothing.
+        expectNoEvents(d -> ReservationRules.refund(d, id, req, clock.instant()), "refund retry");
         RefundRequest other = new RefundRequest(req.refundId(), req.lines(), "OTHER REASON");
-        expectConflict(() -> WalletRules.refund(state, id, other, clock.instant()));
+        expectConflict(d -> ReservationRules.refund(d, id, other, clock.instant()));
       }
     }
 
-    void expectConflict(Supplier<List<WalletEvent>> rule) {
+    void expectNoEvents(Function<Decision, List<WalletEvent>> rule, String what) {
+      Decision d = decision();
+      assertEquals(List.of(), rule.apply(d), () -> ctx(what));
+      assertEquals(0, d.size(), () -> ctx(what + " emitted " + d.events()));
+    }
+
+    void expectConflict(Function<Decision, List<WalletEvent>> rule) {
+      Decision d = decision();
       try {
-        List<WalletEvent> events = rule.get();
+        List<WalletEvent> events = rule.apply(d);
         fail(ctx("expected IDEMPOTENCY_CONFLICT, got " + events));
       } catch (Rejection r) {
         assertEquals(Rejection.IDEMPOTENCY_CONFLICT, r.code(), () -> ctx(r.getMessage()));
+        assertEquals(0, d.size(), () -> ctx("a conflict emitted " + d.events()));
         rejections.merge(r.code(), 1, Integer::sum);
       }
     }
@@ -278,6 +363,9 @@ class WalletPropertyTest {
         Map<String, Long> committed = Draws.perCategory(r.committed());
         r.refundable().forEach((c, a) -> assertTrue(a >= 0 && a <= committed.getOrDefault(c, 0L), () -> ctx("refunded past committed: " + r)));
       }
+      long open = state.reservations().values().stream().filter(Reservation::held).count();
+      assertEquals(open, state.openHolds(), () -> ctx("openHolds = the HELD reservations"));
+      assertTrue(state.openHolds() <= policy.maxOpenHolds(), () -> ctx("open holds above the cap"));
       for (String c : state.totals().keySet()) {
         CategoryTotals t = state.totals(c);
         assertEquals(held.getOrDefault(c, 0L), t.held(), () -> ctx("held of " + c + " = sum of HELD reservations"));
@@ -296,15 +384,24 @@ class WalletPropertyTest {
       if (step % 250 == 0 || step == STEPS) checkReplay();
     }
 
-    /** The journal alone rebuilds the same wallet. */
+    /** The journal alone rebuilds the same wallet; and no reservation is lost on the way to the archive. */
     void checkReplay() {
+      for (String id : reservationIds) {
+        Reservation r = find(id);
+        assertTrue(r != null, () -> ctx("reservation " + id + " is neither in memory nor in the archive"));
+        Map<String, Long> committed = Draws.perCategory(r.committed());
+        r.refundable().forEach((c, a) -> assertTrue(a >= 0 && a <= committed.getOrDefault(c, 0L), () -> ctx("refunded past committed: " + r)));
+      }
       WalletState replayed = WalletState.EMPTY;
       for (WalletEvent e : journal) replayed = replayed.apply(e);
       assertEquals(state.grants(), replayed.grants(), () -> ctx("replayed grants"));
       assertEquals(state.reservations(), replayed.reservations(), () -> ctx("replayed reservations"));
       assertEquals(state.totals(), replayed.totals(), () -> ctx("replayed totals"));
       assertEquals(state.grantSeq(), replayed.grantSeq(), () -> ctx("replayed grantSeq"));
-      assertEquals(state.nextDeadline(policy.reservationRetention()), replayed.nextDeadline(policy.reservationRetention()), () -> ctx("replayed deadline"));
+      assertEquals(state.nextDeadline(policy), replayed.nextDeadline(policy), () -> ctx("replayed deadline"));
+      assertEquals(state.archivedTotal(), replayed.archivedTotal(), () -> ctx("replayed archivedTotal"));
+      assertEquals(state.openHolds(), replayed.openHolds(), () -> ctx("replayed openHolds"));
+      assertEquals(state.recentCount(), replayed.recentCount(), () -> ctx("replayed recent window"));
       assertEquals(WalletViews.audit(state), WalletViews.audit(replayed), () -> ctx("replayed audit"));
     }
   }
