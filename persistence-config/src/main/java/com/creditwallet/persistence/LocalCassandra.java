@@ -465,6 +465,25 @@ public final class LocalCassandra implements AutoCloseable {
         }
     }
 
+    /**
+     * How the local node acknowledges writes ({@code WALLET_CASSANDRA_COMMITLOG_SYNC}):
+     * {@code periodic} (default) acknowledges once the write is in the commit log's memory segment
+     * and fsyncs every 10 s: a killed process loses nothing, a power cut can lose the last seconds
+     * (production relies on replication 3 instead). {@code group} fsyncs before acknowledging,
+     * grouping the writes of a 15 ms window into one fsync: the same durability as PostgreSQL's
+     * default commit. {@code batch} fsyncs before acknowledging, without waiting for a window.
+     */
+    static String commitlogSync(String mode) {
+        String m = mode == null || mode.isBlank() ? "periodic" : mode.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (m) {
+            case "periodic" -> "commitlog_sync: periodic\ncommitlog_sync_period: 10000ms";
+            case "group" -> "commitlog_sync: group\ncommitlog_sync_group_window: 15ms";
+            case "batch" -> "commitlog_sync: batch";
+            default -> throw new IllegalArgumentException(
+                    "WALLET_CASSANDRA_COMMITLOG_SYNC must be periodic, group or batch, not '" + mode + "'");
+        };
+    }
+
     static String cassandraYaml(Options options, int nativePort, int storagePort) {
         Path dir = options.dataDir();
         return String.join("\n",
@@ -478,8 +497,7 @@ public final class LocalCassandra implements AutoCloseable {
                 "saved_caches_directory: " + quote(dir.resolve("saved_caches").toString()),
                 "hints_directory: " + quote(dir.resolve("hints").toString()),
                 "cdc_raw_directory: " + quote(dir.resolve("cdc_raw").toString()),
-                "commitlog_sync: periodic",
-                "commitlog_sync_period: 10000ms",
+                commitlogSync(System.getenv("WALLET_CASSANDRA_COMMITLOG_SYNC")),
                 "seed_provider:",
                 "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
                 "    parameters:",

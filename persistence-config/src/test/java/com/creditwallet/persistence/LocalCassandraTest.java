@@ -40,6 +40,16 @@ class LocalCassandraTest {
     }
 
     @Test
+    void theCommitLogModeIsChosenByName() {
+        assertEquals("commitlog_sync: periodic\ncommitlog_sync_period: 10000ms", LocalCassandra.commitlogSync(null));
+        assertEquals("commitlog_sync: group\ncommitlog_sync_group_window: 15ms", LocalCassandra.commitlogSync("GROUP"));
+        assertEquals("commitlog_sync: batch", LocalCassandra.commitlogSync("batch"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> LocalCassandra.commitlogSync("fsync"));
+        assertTrue(e.getMessage().contains("periodic, group or batch"), e.getMessage());
+    }
+
+    @Test
     void optionsAreValidated() {
         LocalCassandra.Options ok = LocalCassandra.Options.of(dir);
         assertEquals("1g", ok.heap());

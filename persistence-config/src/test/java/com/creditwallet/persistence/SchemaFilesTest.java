@@ -78,12 +78,12 @@ class SchemaFilesTest {
     }
 
     @Test
-    void archiveFileCreatesTheBucketedTtlTable() {
+    void archiveFileCreatesTheOneRowPartitionTtlTable() {
         List<String> statements = Schema.statements("archive.cql", KEYSPACE, 1);
         assertEquals(1, statements.size());
         String table = normalise(statements.get(0));
-        assertTrue(table.startsWith("CREATE TABLE IF NOT EXISTS schema_probe_ks.reservation_archive ("), table);
-        assertTrue(table.contains("PRIMARY KEY ((wallet_id, bucket), reservation_id)"), table);
+        assertTrue(table.startsWith("CREATE TABLE IF NOT EXISTS schema_probe_ks.archived_reservations ("), table);
+        assertTrue(table.contains("PRIMARY KEY ((wallet_id, reservation_id))"), table);
         assertTrue(table.contains("'class': 'TimeWindowCompactionStrategy'"), table);
     }
 

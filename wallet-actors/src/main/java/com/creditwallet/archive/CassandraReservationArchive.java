@@ -1,13 +1,8 @@
 package com.creditwallet.archive;
 
 import com.creditwallet.persistence.Schema;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchableStatement;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Statement;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.CRC32;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
@@ -30,40 +24,30 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The reservation archive in Cassandra: table {@code reservation_archive} (see
- * {@code cql/archive.cql}), partitioned by wallet and {@link #bucket} so that even the busiest
- * wallet's partitions stay bounded, every row written with the retention as its TTL so that
+ * The reservation archive in Cassandra: table {@code archived_reservations} (see
+ * {@code cql/archive.cql}), one row per partition keyed by wallet and reservation id, so that
+ * partitions are bounded whatever a wallet's volume and the usual lookup, an id that is not
+ * there, is answered by bloom filters. Every row is written with the retention as its TTL, so
  * Cassandra forgets it on time. It shares the journal's driver session.
  *
  * <p>Consistency: statements run with the journal's own execution profiles
- * ({@code pekko.persistence.cassandra.write-profile} / {@code read-profile}, the plugin's
- * {@code pekko-persistence-cassandra-profile}, QUORUM), not the driver's default profile
- * (LOCAL_ONE), so a stored row is exactly as durable as an event. On a single node every level
- * means that one replica, which is enough there. With replication 3 use LOCAL_QUORUM (2 of 3:
- * a read always meets a completed write, and one replica may be down); in one data center the
- * plugin's QUORUM is the same, and setting that profile to LOCAL_QUORUM moves journal and
- * archive together.
+ * ({@code pekko.persistence.cassandra.write-profile} / {@code read-profile}, QUORUM by default),
+ * so a stored row is exactly as durable as an event. On the single local node any level is that
+ * one replica. With replication 3, QUORUM is 2 of 3 and reads see every completed write; in a
+ * multi-DC cluster set that profile to LOCAL_QUORUM (journal and archive alike).
  */
 public final class CassandraReservationArchive implements ReservationArchive {
-  /** Buckets per wallet. Fixed forever, as is the hash in {@link #bucket}: see archive.cql. */
-  public static final int BUCKETS = 4096;
-
   /** Cassandra's largest TTL (20 years). */
   static final long MAX_TTL_SECONDS = 630_720_000L;
 
   /**
    * Requests one call keeps in flight. The session is the journal's: by default one connection
-   * per node, at most 1024 requests in flight on it, which a 10,000-row store must not take.
-   * 256 was no faster than 64 here.
+   * per node, at most 1024 requests in flight on it, which a large store must not take.
    */
   static final int PARALLELISM = 64;
 
-  /** Ids per {@code IN} list; a bucket holds more of one find only for huge sets. */
-  static final int MAX_IDS_PER_QUERY = 256;
-
-  /** Rows and payload bytes per batch, far below what one mutation may hold (16 MiB). */
-  static final int BATCH_ROWS = 64;
-  static final long BATCH_BYTES = 256 * 1024;
+  /** Ids per {@code IN} statement: a group of commands' ids is one statement, huge sets a few. */
+  static final int MAX_IDS_PER_QUERY = 500;
 
   private final ActorSystem<?> system;
   private final CassandraSession session;
@@ -81,74 +65,56 @@ public final class CassandraReservationArchive implements ReservationArchive {
   public CassandraReservationArchive(ActorSystem<?> system, String keyspace, Duration ttl) {
     this.system = Objects.requireNonNull(system, "system");
     this.ttlSeconds = ttlSeconds(ttl);
-    String table = Schema.validateKeyspace(keyspace) + ".reservation_archive";
+    String table = Schema.validateKeyspace(keyspace) + ".archived_reservations";
     this.session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     this.writeProfile = system.settings().config().getString("pekko.persistence.cassandra.write-profile");
     this.readProfile = system.settings().config().getString("pekko.persistence.cassandra.read-profile");
     this.insert = new Prepared(session, "INSERT INTO " + table
-        + " (wallet_id, bucket, reservation_id, payload, archived_at) VALUES (?, ?, ?, ?, ?) USING TTL ?");
+        + " (wallet_id, reservation_id, payload, archived_at) VALUES (?, ?, ?, ?) USING TTL ?");
     this.select = new Prepared(session, "SELECT reservation_id, payload FROM " + table
-        + " WHERE wallet_id = ? AND bucket = ? AND reservation_id IN ?");
+        + " WHERE wallet_id = ? AND reservation_id IN ?");
   }
 
   /**
-   * The bucket of a reservation id: CRC32 (ISO 3309, as {@link CRC32} computes it) of the id's
-   * UTF-8 bytes, modulo {@link #BUCKETS}. Deterministic on every JVM, unlike a salted or
-   * unspecified hash; never change it, or rows already written can no longer be found.
-   */
-  public static int bucket(String reservationId) {
-    CRC32 crc = new CRC32();
-    crc.update(reservationId.getBytes(StandardCharsets.UTF_8));
-    return (int) (crc.getValue() % BUCKETS);
-  }
-
-  /**
-   * Writes the rows of each partition (wallet and bucket) as one UNLOGGED batch, or a plain
-   * insert for a single row, {@link #PARALLELISM} statements at a time. A batch within one
-   * partition is one mutation: applied atomically, no batchlog, no batch-size warning; it
-   * halved the time of a 10,000-row store against single inserts here. If an id is repeated,
-   * its last row wins. The payload arrays must not change until the stage completes.
+   * One insert per row (each its own partition: a multi-partition batch would only move the
+   * fan-out to one coordinator and draw Cassandra's batch warnings), {@link #PARALLELISM} at a
+   * time. If an id is repeated, its last row wins. The payload arrays must not change until the
+   * stage completes.
    */
   @Override
   public CompletionStage<Done> store(String walletId, List<Row> rows) {
     Objects.requireNonNull(walletId, "walletId");
-    Map<Integer, Map<String, byte[]>> byBucket = new HashMap<>();
+    Map<String, byte[]> byId = new LinkedHashMap<>();
     for (Row row : rows) {
-      String id = Objects.requireNonNull(row.reservationId(), "reservationId");
-      byBucket.computeIfAbsent(bucket(id), b -> new LinkedHashMap<>())
-          .put(id, Objects.requireNonNull(row.payload(), "payload"));
+      byId.put(Objects.requireNonNull(row.reservationId(), "reservationId"),
+          Objects.requireNonNull(row.payload(), "payload"));
     }
-    if (byBucket.isEmpty()) {
+    if (byId.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     Instant now = Instant.now();
-    return insert.get().thenCompose(ps -> Source.from(byBucket.entrySet())
-        .mapConcat(partition -> writes(ps, walletId, partition.getKey(), partition.getValue(), now))
-        .mapAsyncUnordered(PARALLELISM, session::executeWrite)
+    return insert.get().thenCompose(ps -> Source.from(byId.entrySet())
+        .mapAsyncUnordered(PARALLELISM, row -> session.executeWrite(
+            ps.bind(walletId, row.getKey(), ByteBuffer.wrap(row.getValue()), now, ttlSeconds)
+                .setExecutionProfileName(writeProfile)))
         .runWith(Sink.ignore(), system));
   }
 
-  /** One {@code IN} query per bucket the ids fall in, {@link #PARALLELISM} at a time; a new map. */
+  /** One {@code IN} statement per {@link #MAX_IDS_PER_QUERY} ids; a new map of what was found. */
   @Override
   public CompletionStage<Map<String, byte[]>> find(String walletId, Collection<String> reservationIds) {
     Objects.requireNonNull(walletId, "walletId");
-    Map<Integer, List<String>> byBucket = new HashMap<>();
-    for (String id : new LinkedHashSet<>(reservationIds)) {
-      byBucket.computeIfAbsent(bucket(Objects.requireNonNull(id, "reservationId")), b -> new ArrayList<>()).add(id);
-    }
-    if (byBucket.isEmpty()) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(reservationIds));
+    ids.forEach(id -> Objects.requireNonNull(id, "reservationId"));
+    if (ids.isEmpty()) {
       return CompletableFuture.completedFuture(new HashMap<>());
     }
-    List<Map.Entry<Integer, List<String>>> queries = new ArrayList<>();
-    byBucket.forEach((bucket, ids) -> {
-      for (int from = 0; from < ids.size(); from += MAX_IDS_PER_QUERY) {
-        queries.add(Map.entry(bucket, ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_QUERY))));
-      }
-    });
+    List<List<String>> queries = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += MAX_IDS_PER_QUERY) {
+      queries.add(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_QUERY)));
+    }
     return select.get().thenCompose(ps -> Source.from(queries)
-        .mapAsyncUnordered(PARALLELISM, q -> session.selectAll(ps
-            .bind(walletId, q.getKey(), q.getValue())
-            .setExecutionProfileName(readProfile)))
+        .mapAsyncUnordered(PARALLELISM, q -> session.selectAll(ps.bind(walletId, q).setExecutionProfileName(readProfile)))
         .runFold(new HashMap<String, byte[]>(), (found, rows) -> {
           for (com.datastax.oss.driver.api.core.cql.Row row : rows) {
             ByteBuffer payload = row.getByteBuffer(1);
@@ -160,32 +126,6 @@ public final class CassandraReservationArchive implements ReservationArchive {
           }
           return found;
         }, system));
-  }
-
-  /** One partition's rows: batches of at most {@link #BATCH_ROWS} rows and {@link #BATCH_BYTES}. */
-  private List<Statement<?>> writes(PreparedStatement ps, String walletId, int bucket, Map<String, byte[]> rows,
-      Instant now) {
-    List<Statement<?>> statements = new ArrayList<>();
-    List<BatchableStatement<?>> chunk = new ArrayList<>();
-    long bytes = 0;
-    for (Map.Entry<String, byte[]> row : rows.entrySet()) {
-      if (!chunk.isEmpty() && (chunk.size() == BATCH_ROWS || bytes + row.getValue().length > BATCH_BYTES)) {
-        statements.add(statement(chunk));
-        chunk = new ArrayList<>();
-        bytes = 0;
-      }
-      chunk.add(ps.bind(walletId, bucket, row.getKey(), ByteBuffer.wrap(row.getValue()), now, ttlSeconds));
-      bytes += row.getValue().length;
-    }
-    statements.add(statement(chunk));
-    return statements;
-  }
-
-  private Statement<?> statement(List<BatchableStatement<?>> chunk) {
-    Statement<?> statement = chunk.size() == 1
-        ? chunk.get(0)
-        : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, chunk);
-    return statement.setExecutionProfileName(writeProfile);
   }
 
   private static int ttlSeconds(Duration ttl) {

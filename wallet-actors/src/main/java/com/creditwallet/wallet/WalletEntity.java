@@ -92,7 +92,7 @@ public final class WalletEntity
   private static final Duration ARCHIVE_RETRY = Duration.ofSeconds(1);
 
   /** Reservations per archive write: bounded, like every journal write. */
-  static final int ARCHIVE_BATCH = 500;
+  static final int ARCHIVE_BATCH = 2_000;
 
   /** New work waits while more than this many times recent-max finished reservations are in memory. */
   private static final int BACKPRESSURE_RECENT_FACTOR = 3;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The archive on a real Cassandra node, through the journal's own session as the service uses
- * it: round trips, buckets, upserts, TTL expiry, wallet isolation and failures.
+ * it: round trips, large finds, upserts, TTL expiry, wallet isolation and failures.
  */
 @ExtendWith(CassandraExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,9 +75,8 @@ class CassandraReservationArchiveIT {
     assertArrayEquals(new byte[0], found.get("r-3"));
     try (CqlSession session = cassandra.openSession()) {
       com.datastax.oss.driver.api.core.cql.Row row = session.execute(
-          "SELECT TTL(payload), archived_at FROM reservation_archive"
-              + " WHERE wallet_id = ? AND bucket = ? AND reservation_id = ?",
-          "w-round", CassandraReservationArchive.bucket("r-1"), "r-1").one();
+          "SELECT TTL(payload), archived_at FROM archived_reservations WHERE wallet_id = ? AND reservation_id = ?",
+          "w-round", "r-1").one();
       int ttl = row.getInt(0);
       assertTrue(ttl <= RETENTION.toSeconds() && ttl > RETENTION.toSeconds() - 120, "TTL " + ttl);
       assertTrue(Duration.between(row.getInstant(1), Instant.now()).abs().toMinutes() < 2, "archived_at");
@@ -94,14 +93,9 @@ class CassandraReservationArchiveIT {
   }
 
   @Test
-  void twoThousandIdsAcrossManyBucketsInOneFind() throws Exception {
+  void twoThousandIdsInOneFind() throws Exception {
     List<Row> rows = new ArrayList<>();
-    Set<Integer> buckets = new HashSet<>();
-    for (int i = 0; i < 2000; i++) {
-      rows.add(row("res-" + i, "payload-" + i));
-      buckets.add(CassandraReservationArchive.bucket("res-" + i));
-    }
-    assertTrue(buckets.size() > 1000, "ids spread over " + buckets.size() + " buckets");
+    for (int i = 0; i < 2000; i++) rows.add(row("res-" + i, "payload-" + i));
     await(archive.store("w-many", rows));
     List<String> ids = new ArrayList<>();
     rows.forEach(r -> ids.add(r.reservationId()));
@@ -114,16 +108,13 @@ class CassandraReservationArchiveIT {
   }
 
   @Test
-  void manyLargeRowsOfOnePartitionAreWrittenInBatchesAndReadInOneQuery() throws Exception {
-    // 150 rows of 2 KB in one bucket: batches of 64 rows (128 KB) are single-partition, so
-    // Cassandra's batch size limits (warn 5 KB, fail 50 KB) do not apply to them.
+  void manyLargeRowsAreWrittenAndReadBack() throws Exception {
+    // 150 rows of 2 KB: each its own insert, nothing near Cassandra's batch or mutation limits.
     List<Row> rows = new ArrayList<>();
     for (int i = 0; rows.size() < 150; i++) {
-      if (CassandraReservationArchive.bucket("same-" + i) == 7) {
-        byte[] payload = new byte[2048];
-        payload[0] = (byte) rows.size();
-        rows.add(new Row("same-" + i, payload));
-      }
+      byte[] payload = new byte[2048];
+      payload[0] = (byte) rows.size();
+      rows.add(new Row("same-" + i, payload));
     }
     await(archive.store("w-partition", rows));
     List<String> ids = new ArrayList<>();
@@ -198,12 +189,7 @@ class CassandraReservationArchiveIT {
   }
 
   @Test
-  void bucketsAreFixedForever() {
-    // CRC32 of the UTF-8 bytes, mod 4096. If this fails, archived rows can no longer be found.
-    assertEquals(4089, CassandraReservationArchive.bucket("r-1"));
-    assertEquals(293, CassandraReservationArchive.bucket("rem-1"));
-    assertEquals(3336, CassandraReservationArchive.bucket("9f1c2d3e-0000-4000-8000-000000000001"));
-    assertEquals(2132, CassandraReservationArchive.bucket("résa-ü"));
+  void aTtlMustBePositive() {
     assertThrows(IllegalArgumentException.class,
         () -> new CassandraReservationArchive(system, cassandra.keyspace(), Duration.ZERO));
   }
