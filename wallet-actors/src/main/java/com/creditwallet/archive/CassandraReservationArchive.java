@@ -1,6 +1,9 @@
 package com.creditwallet.archive;
 
 import com.creditwallet.persistence.Schema;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -41,10 +44,21 @@ public final class CassandraReservationArchive implements ReservationArchive {
   static final long MAX_TTL_SECONDS = 630_720_000L;
 
   /**
-   * Requests one call keeps in flight. The session is the journal's: by default one connection
-   * per node, at most 1024 requests in flight on it, which a large store must not take.
+   * Statements one call keeps in flight. The session is the journal's (one connection per node,
+   * 1024 requests in flight on it by default), and many wallets archive at once: under a batch
+   * load test 64 per call ran the connection out of request slots.
    */
-  static final int PARALLELISM = 64;
+  static final int PARALLELISM = 8;
+
+  /**
+   * Rows and bytes per UNLOGGED batch: one statement for several partitions, within Cassandra's
+   * warning thresholds for batches across partitions
+   * ({@code unlogged_batch_across_partitions_warn_threshold}, 10) and for batch size
+   * ({@code batch_size_warn_threshold}, 5 KiB), so a store of 2,000 rows is a few hundred
+   * statements and logs no warning.
+   */
+  static final int BATCH_ROWS = 10;
+  static final int BATCH_BYTES = 4 * 1024;
 
   /** Ids per {@code IN} statement: a group of commands' ids is one statement, huge sets a few. */
   static final int MAX_IDS_PER_QUERY = 500;
@@ -76,10 +90,10 @@ public final class CassandraReservationArchive implements ReservationArchive {
   }
 
   /**
-   * One insert per row (each its own partition: a multi-partition batch would only move the
-   * fan-out to one coordinator and draw Cassandra's batch warnings), {@link #PARALLELISM} at a
-   * time. If an id is repeated, its last row wins. The payload arrays must not change until the
-   * stage completes.
+   * UNLOGGED batches of {@link #BATCH_ROWS} rows (each row its own partition; no batch log: each
+   * row is an idempotent upsert, and a failed store is simply stored again), {@link #PARALLELISM}
+   * at a time. If an id is repeated, its last row wins. The payload arrays must not change until
+   * the stage completes.
    */
   @Override
   public CompletionStage<Done> store(String walletId, List<Row> rows) {
@@ -93,11 +107,25 @@ public final class CassandraReservationArchive implements ReservationArchive {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     Instant now = Instant.now();
-    return insert.get().thenCompose(ps -> Source.from(byId.entrySet())
-        .mapAsyncUnordered(PARALLELISM, row -> session.executeWrite(
-            ps.bind(walletId, row.getKey(), ByteBuffer.wrap(row.getValue()), now, ttlSeconds)
-                .setExecutionProfileName(writeProfile)))
-        .runWith(Sink.ignore(), system));
+    return insert.get().thenCompose(ps -> {
+      List<BatchStatement> batches = new ArrayList<>();
+      List<BatchableStatement<?>> chunk = new ArrayList<>();
+      int bytes = 0;
+      for (Map.Entry<String, byte[]> row : byId.entrySet()) {
+        int size = row.getValue().length + row.getKey().length() + walletId.length() + 16;
+        if (!chunk.isEmpty() && (chunk.size() == BATCH_ROWS || bytes + size > BATCH_BYTES)) {
+          batches.add(batch(chunk));
+          chunk = new ArrayList<>();
+          bytes = 0;
+        }
+        chunk.add(ps.bind(walletId, row.getKey(), ByteBuffer.wrap(row.getValue()), now, ttlSeconds));
+        bytes += size;
+      }
+      if (!chunk.isEmpty()) batches.add(batch(chunk));
+      return Source.from(batches)
+          .mapAsyncUnordered(PARALLELISM, session::executeWrite)
+          .runWith(Sink.ignore(), system);
+    });
   }
 
   /** One {@code IN} statement per {@link #MAX_IDS_PER_QUERY} ids; a new map of what was found. */
@@ -126,6 +154,10 @@ public final class CassandraReservationArchive implements ReservationArchive {
           }
           return found;
         }, system));
+  }
+
+  private BatchStatement batch(List<BatchableStatement<?>> rows) {
+    return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, rows).setExecutionProfileName(writeProfile);
   }
 
   private static int ttlSeconds(Duration ttl) {
