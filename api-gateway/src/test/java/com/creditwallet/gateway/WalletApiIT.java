@@ -79,7 +79,11 @@ class WalletApiIT {
     assertEquals(200, committed.status(), committed.raw());
     assertEquals("COMMITTED", committed.body().path("status").asText());
     assertEquals(11, committed.body().path("committed").get(0).path("amount").asLong());
-    assertEquals(200, api.post("/v1/wallets/acme/reservations/r-1/commit", "{}").status(), "repeated commit");
+    Api.Response again = api.post("/v1/wallets/acme/reservations/r-1/commit", "{\"lines\":[{\"category\":\"sms\",\"amount\":11}]}");
+    assertEquals(200, again.status(), "repeated commit");
+    assertEquals(committed.raw(), again.raw(), "a repeated commit answers the first answer");
+    // {} asks for everything held (12), not what was committed (11): another body, 409.
+    assertEquals("IDEMPOTENCY_CONFLICT", api.post("/v1/wallets/acme/reservations/r-1/commit", "{}").code());
     assertEquals("RESERVATION_COMMITTED", api.post("/v1/wallets/acme/reservations/r-1/release", "{}").code());
 
     String refund = "{\"refundId\":\"f-1\",\"lines\":[{\"category\":\"sms\",\"amount\":1}],\"reason\":\"BOUNCE\"}";
