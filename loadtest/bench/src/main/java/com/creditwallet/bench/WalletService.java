@@ -1,0 +1,182 @@
+package com.creditwallet.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service under test: {@code bin/wallet dev} as a child process (a local Cassandra node in
+ * its own JVM plus one wallet node), on its own data dir and ports, with an admin key made for
+ * this run only.
+ *
+ * <p>Why it exists: the bench must measure the service exactly as developers run it, in a JVM
+ * apart from the load generator, and must stop it (and the Cassandra JVM it starts) whatever
+ * way the bench ends. {@code bin/wallet} execs the JVM, so SIGTERM to the child reaches the
+ * node's shutdown hook, which stops Cassandra; anything left after that is killed by pid.
+ */
+public final class WalletService {
+
+  private final Process process;
+  private final List<ProcessHandle> family;
+  private final String adminKey;
+  private final int httpPort;
+  private final int cassandraPort;
+  private final Path log;
+
+  private WalletService(Process process, List<ProcessHandle> family, String adminKey, int httpPort,
+                        int cassandraPort, Path log) {
+    this.process = process;
+    this.family = family;
+    this.adminKey = adminKey;
+    this.httpPort = httpPort;
+    this.cassandraPort = cassandraPort;
+    this.log = log;
+  }
+
+  /** Starts {@code bin/wallet dev} and returns once {@code /health/ready} answers 200. */
+  public static WalletService start(Path repoRoot, Path workDir, BenchOptions options, Cleanup cleanup)
+      throws IOException, InterruptedException {
+    Path dataDir = workDir.resolve("wallet-data");
+    Files.createDirectories(dataDir);
+    Path log = workDir.resolve("wallet-dev.log");
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String adminKey = "bench-" + HexFormat.of().formatHex(bytes); // never printed
+
+    ProcessBuilder pb = new ProcessBuilder(repoRoot.resolve("bin/wallet").toString(), "dev")
+        .directory(repoRoot.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    Map<String, String> env = pb.environment();
+    env.put("WALLET_DATA_DIR", dataDir.toString());
+    env.put("WALLET_HTTP_PORT", "" + options.httpPort());
+    env.put("WALLET_HTTP_HOST", "127.0.0.1");
+    env.put("WALLET_REMOTE_PORT", "" + options.remotePort());
+    env.put("WALLET_REMOTE_HOST", "127.0.0.1");
+    env.put("WALLET_CASSANDRA_PORT", "" + options.cassandraPort());
+    env.put("WALLET_CASSANDRA_STORAGE_PORT", "" + options.storagePort());
+    env.put("WALLET_ADMIN_KEY", adminKey);
+    env.remove("WALLET_SEED_NODES");
+    env.remove("WALLET_CASSANDRA_KEYSPACE");
+
+    cleanup.checkNotStopping();
+    Process p = pb.start();
+    // Kept open and never written: some children watch stdin to notice their parent's death.
+    List<ProcessHandle> family = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WalletService service = new WalletService(p, family, adminKey, options.httpPort(), options.cassandraPort(), log);
+    cleanup.add(service.stopKey(), service::stop);
+
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI ready = URI.create("http://127.0.0.1:" + options.httpPort() + "/health/ready");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    long shown = 0;
+    while (true) {
+      shown = echoProgress(log, shown);
+      for (ProcessHandle h : p.descendants().toList()) if (!family.contains(h)) family.add(h);
+      if (!p.isAlive()) {
+        throw new IllegalStateException("bin/wallet dev exited with " + p.exitValue() + "; see " + log + ":\n" + tail(log));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the wallet node was not ready after 300 s; see " + log + ":\n" + tail(log));
+      }
+      try {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) break;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(1000);
+    }
+    echoProgress(log, shown);
+    for (ProcessHandle h : p.descendants().toList()) if (!family.contains(h)) family.add(h);
+    return service;
+  }
+
+  /** Echoes the node's own "[wallet dev]" progress lines (they never contain the key: it is set). */
+  private static long echoProgress(Path log, long alreadyShown) throws IOException {
+    long n = 0;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith("[wallet dev]") || line.startsWith("[wallet]")) {
+          n++;
+          if (n > alreadyShown) Log.line("  " + line);
+        }
+      }
+    }
+    return Math.max(n, alreadyShown);
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** The name its stop action is registered under in {@link Cleanup}. */
+  public String stopKey() {
+    return "the wallet node and its Cassandra (pid " + process.pid() + ")";
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Used as a bearer key only; never printed or written anywhere by the bench. */
+  String adminKey() {
+    return adminKey;
+  }
+
+  public int cassandraPort() {
+    return cassandraPort;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** SIGTERM (the node stops Cassandra itself), up to 90 s, then kills whatever is left. */
+  public void stop() throws InterruptedException {
+    for (ProcessHandle h : process.descendants().toList()) if (!family.contains(h)) family.add(h);
+    if (process.isAlive()) {
+      Log.line("stopping the wallet node and its Cassandra ...");
+      process.destroy();
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        Log.line("the wallet node did not stop within 90 s: killing it");
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < until && family.stream().anyMatch(ProcessHandle::isAlive)) Thread.sleep(200);
+    for (ProcessHandle h : family) {
+      if (h.isAlive()) {
+        Log.line("killing leftover process " + h.pid());
+        Commands.kill(h);
+      }
+    }
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+}
