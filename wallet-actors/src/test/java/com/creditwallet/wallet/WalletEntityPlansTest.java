@@ -11,7 +11,6 @@ import com.creditwallet.wallet.domain.GrantRequest;
 import com.creditwallet.wallet.domain.GrantSource;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.Plan;
-import com.creditwallet.wallet.domain.Rejection;
 import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletEvent;

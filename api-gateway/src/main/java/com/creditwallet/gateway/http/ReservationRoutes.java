@@ -6,7 +6,6 @@ import com.creditwallet.wallet.WalletViews.ReservationView;
 import com.creditwallet.wallet.domain.Estimate;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.RefundRequest;
-import com.creditwallet.wallet.domain.Rejection;
 import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.Validation;
