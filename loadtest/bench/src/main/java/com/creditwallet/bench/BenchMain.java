@@ -135,7 +135,7 @@ public final class BenchMain {
         : null;
     if (options.measuresService()) {
       wrkMissing = Installer.ensure("wrk", Wrk.PACKAGE, Wrk::unavailable, Set.of(), options.install(), commands);
-      Log.line(wrkMissing == null ? "the HTTP scenarios are driven by wrk, as shared/notes/measuring.md does"
+      Log.line(wrkMissing == null ? "the HTTP scenarios are driven by wrk (-t2, keep-alive connections)"
           : "the HTTP scenarios are driven by the Java client instead of wrk: " + wrkMissing);
     }
     String redisMissing = options.runs("f")
@@ -379,7 +379,7 @@ public final class BenchMain {
         + " window, PostgreSQL's from pgbench's per-transaction log, Redis's from redis-benchmark.");
     notes.add("Single reservations (a, b) are driven by wrk with the bench's Lua script (-t"
         + Math.min(cores, options.concurrency()) + " -c" + options.concurrency() + ", a keep-alive connection per"
-        + " client), as shared/notes/measuring.md did; without wrk, by the bench's Java client (a blocking keep-alive"
+        + " client); without wrk, by the bench's Java client (a blocking keep-alive"
         + " connection per thread), which on a busy 2-core machine reached only about a third of wrk's rate on the"
         + " same node. Batches (c) always use the Java client: at 1,000 items per request its cost is negligible."
         + " The notes column says which client drove each row."

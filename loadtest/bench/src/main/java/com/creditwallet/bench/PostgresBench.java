@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Scenario e: PostgreSQL (Debian's {@code postgresql}) in a temp data dir, measured with
- * pgbench exactly as shared/notes/measuring.md describes: the check-and-decrement UPDATE on
+ * pgbench the usual way: the check-and-decrement UPDATE on
  * one hot row and on 1,000 rows, commits fsynced (the default), over 127.0.0.1.
  *
  * <p>Why it exists: "a row per wallet in PostgreSQL" is the obvious alternative design; its

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Scenario f: Redis (Debian's {@code redis-server}) with AOF on and no RDB saves, once with
  * {@code appendfsync always} (durable per write, group-committed) and once with
  * {@code everysec}, measured with redis-benchmark running the Lua check-and-decrement of
- * shared/notes/measuring.md on one hot key.
+ * the usual way, on one hot key.
  *
  * <p>Why it exists: an in-memory counter with an fsynced log is the fastest plausible
  * durable design for a credit counter; it bounds from above what any wallet store can do on

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Drives the service's HTTP scenarios with wrk (Debian {@code wrk}) and the bench's Lua script,
- * as shared/notes/measuring.md measured it: {@code wrk -t2 -c16}, one keep-alive connection
+ * as the figures this bench compares against were measured: {@code wrk -t2 -c16}, one keep-alive connection
  * per client.
  *
  * <p>Why it exists: on 2 cores the load generator shares the CPUs with the node and Cassandra.
