@@ -10,7 +10,6 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +39,7 @@ public class BatchSimulation extends Simulation {
   private static final int SETUP_CONCURRENCY = Params.intValue("setupConcurrency", 32, 1);
   private static final String RUN_ID = Params.runId();
   private static final String CATEGORY = "sms";
-  private static final List<String> WALLET_IDS = walletIds();
+  private static final List<String> WALLET_IDS = WalletSetup.walletIds(RUN_ID + "-w-", WALLETS);
   private static final AtomicLong BATCHES = new AtomicLong();
 
   private static final ScenarioBuilder BATCH = scenario("batch: " + ITEMS + " reserves, then their commits")
@@ -101,13 +100,6 @@ public class BatchSimulation extends Simulation {
         .set("commitBatch", commit.append("]}").toString());
   }
 
-  private static List<String> walletIds() {
-    List<String> ids = new ArrayList<>(WALLETS);
-    for (int i = 0; i < WALLETS; i++) {
-      ids.add(RUN_ID + "-w-" + i);
-    }
-    return List.copyOf(ids);
-  }
 
   @Override
   public void before() {

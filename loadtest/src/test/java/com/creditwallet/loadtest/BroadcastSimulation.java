@@ -15,7 +15,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,7 +74,7 @@ public class BroadcastSimulation extends Simulation {
   private static final String RUN_ID = Params.runId();
   private static final String CATEGORY = "email";
   private static final int PARTS = (RECIPIENTS + PART_SIZE - 1) / PART_SIZE;
-  private static final List<String> WALLET_IDS = walletIds();
+  private static final List<String> WALLET_IDS = WalletSetup.walletIds(RUN_ID + "-acct-", WALLETS);
   private static final AtomicLong CAMPAIGNS = new AtomicLong();
 
   private static final ScenarioBuilder BROADCAST = scenario("broadcast: reserve parts, send, bounce, cancel")
@@ -157,13 +156,6 @@ public class BroadcastSimulation extends Simulation {
     return k;
   }
 
-  private static List<String> walletIds() {
-    List<String> ids = new ArrayList<>(WALLETS);
-    for (int i = 0; i < WALLETS; i++) {
-      ids.add(RUN_ID + "-acct-" + i);
-    }
-    return List.copyOf(ids);
-  }
 
   @Override
   public void before() {

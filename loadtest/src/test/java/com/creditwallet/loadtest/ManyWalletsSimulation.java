@@ -5,7 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +32,7 @@ public class ManyWalletsSimulation extends Simulation {
   private static final int SETUP_CONCURRENCY = Params.intValue("setupConcurrency", 32, 1);
   private static final String RUN_ID = Params.runId();
   private static final String CATEGORY = "sms";
-  private static final List<String> WALLET_IDS = walletIds();
+  private static final List<String> WALLET_IDS = WalletSetup.walletIds(RUN_ID + "-w-", WALLETS);
   private static final AtomicLong RESERVATIONS = new AtomicLong();
 
   private static final ScenarioBuilder MANY = scenario("many wallets: reserve 1, commit")
@@ -51,13 +50,6 @@ public class ManyWalletsSimulation extends Simulation {
             global().responseTime().percentile(99).lt(P99_MS));
   }
 
-  private static List<String> walletIds() {
-    List<String> ids = new ArrayList<>(WALLETS);
-    for (int i = 0; i < WALLETS; i++) {
-      ids.add(RUN_ID + "-w-" + i);
-    }
-    return List.copyOf(ids);
-  }
 
   @Override
   public void before() {

@@ -33,6 +33,13 @@ final class WalletSetup {
   private final int concurrency;
   private final HttpClient client;
 
+  /** The ids {@code prefix + "0"} to {@code prefix + (count - 1)}: a simulation's wallets. */
+  static java.util.List<String> walletIds(String prefix, int count) {
+    java.util.List<String> ids = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) ids.add(prefix + i);
+    return java.util.List.copyOf(ids);
+  }
+
   WalletSetup(String baseUrl, String adminKey, int concurrency) {
     this.baseUrl = baseUrl;
     this.adminKey = adminKey;
