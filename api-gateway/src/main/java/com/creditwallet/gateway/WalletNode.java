@@ -22,10 +22,12 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class WalletNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final Warmup warmup;
 
-  private WalletNode(ActorSystem<Void> system, ServerBinding binding) {
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding, Warmup warmup) {
     this.system = system;
     this.binding = binding;
+    this.warmup = warmup;
   }
 
   /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
@@ -43,8 +45,9 @@ public final class WalletNode implements AutoCloseable {
       }
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
-      ApiRoutes routes =
-          new ApiRoutes(system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"));
+      Warmup warmup = new Warmup();
+      ApiRoutes routes = new ApiRoutes(
+          system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"), warmup::isDone);
       ServerBinding binding =
           Http.get(system)
               .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))
@@ -54,7 +57,10 @@ public final class WalletNode implements AutoCloseable {
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       system.log().info("wallet node up: HTTP on {}, cluster address {}",
           binding.localAddress(), cluster.selfMember().address());
-      return new WalletNode(system, binding);
+      warmup.start(wallets, binding.localAddress().getPort(), adminKey,
+          cluster.selfMember().address().hostPort(), config.getDuration("wallet.warmup.duration"),
+          config.getInt("wallet.warmup.concurrency"));
+      return new WalletNode(system, binding, warmup);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -63,6 +69,11 @@ public final class WalletNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** The warm-up before readiness: whether it ended, and what it did. */
+  public Warmup warmup() {
+    return warmup;
   }
 
   public ActorSystem<Void> system() {

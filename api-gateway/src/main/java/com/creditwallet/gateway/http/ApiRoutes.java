@@ -37,8 +37,9 @@ public final class ApiRoutes extends AllDirectives {
   private final byte[] adminKey;
 
   public ApiRoutes(
-      ActorSystem<?> system, WalletSharding wallets, String adminKey, Duration askTimeout, int batchChunk) {
-    this.health = new HealthRoutes(system, wallets, askTimeout);
+      ActorSystem<?> system, WalletSharding wallets, String adminKey, Duration askTimeout, int batchChunk,
+      java.util.function.BooleanSupplier warmedUp) {
+    this.health = new HealthRoutes(system, wallets, askTimeout, warmedUp);
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
