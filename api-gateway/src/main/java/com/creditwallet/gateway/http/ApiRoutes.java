@@ -34,6 +34,10 @@ public final class ApiRoutes extends AllDirectives {
   private final ReservationRoutes reservationRoutes;
   private final PlanRoutes planRoutes;
   private final BatchRoutes batchRoutes;
+  private final LedgerRoutes ledgerRoutes;
+  private final EventsRoutes eventsRoutes;
+  private final WebhookRoutes webhookRoutes;
+  private final MetricsRoutes metricsRoutes;
   private final byte[] adminKey;
 
   public ApiRoutes(
@@ -43,17 +47,25 @@ public final class ApiRoutes extends AllDirectives {
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
     this.batchRoutes = new BatchRoutes(wallets, askTimeout, batchChunk);
+    this.ledgerRoutes = new LedgerRoutes(system, wallets, askTimeout);
+    this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);
+    this.webhookRoutes = new WebhookRoutes(system);
+    this.metricsRoutes = new MetricsRoutes(() -> com.creditwallet.gateway.NodeMetrics.get(system).registry());
     this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
   }
 
   public Route routes() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.routes(),
+        metricsRoutes.routes(),
         pathPrefix("v1", () -> authenticated(() -> concat(
             walletRoutes.routes(),
             reservationRoutes.routes(),
             planRoutes.routes(),
-            batchRoutes.routes()))))));
+            batchRoutes.routes(),
+            ledgerRoutes.routes(),
+            eventsRoutes.routes(),
+            webhookRoutes.routes()))))));
   }
 
   /** Admin bearer key, compared in constant time. Account keys come with their own issue. */
