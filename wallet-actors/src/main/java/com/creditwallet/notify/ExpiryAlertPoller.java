@@ -23,7 +23,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 /**
  * Fires grant.expiring. One poller per slice of grant_expiry_alerts (a sharded daemon process,
  * like the wake-up pollers). For a due row it reads the wallet (a read-only ask) and notifies only
- * if the grant still has credits and still expires at the time the row was made for (a grant
+ * if the grant still has credits and still expires at the time the row was made for (to the
+ * millisecond, Cassandra's precision; a grant
  * moved to a later expiry has a row for that one); then deletes the row. The event id is derived
  * from wallet, grant and expiry, so a row fired twice (crash before the delete) notifies once.
  */
@@ -89,7 +90,7 @@ public final class ExpiryAlertPoller {
           if (!o.isAccepted()) return CompletableFuture.completedFuture(Done.getInstance());
           for (GrantView g : o.value().grants()) {
             if (g.grantId().equals(d.grantId()) && !g.expired() && g.remaining() > 0
-                && d.expiresAt().equals(g.expiresAt())) {
+                && g.expiresAt() != null && d.expiresAt().toEpochMilli() == g.expiresAt().toEpochMilli()) {
               Map<String, Object> data = new LinkedHashMap<>();
               data.put("grantId", g.grantId());
               data.put("category", g.category());
