@@ -1,6 +1,8 @@
 package com.creditwallet.gateway;
 
 import com.creditwallet.gateway.http.ApiRoutes;
+import com.creditwallet.gateway.http.HttpMetrics;
+import com.creditwallet.ledger.ReadSide;
 import com.creditwallet.wallet.WalletSharding;
 import com.typesafe.config.Config;
 import java.time.Clock;
@@ -43,7 +45,9 @@ public final class WalletNode implements AutoCloseable {
         // No seed nodes configured: this node forms a cluster of its own.
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
+      NodeMetrics metrics = NodeMetrics.start(system);
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
+      metrics.watch(ReadSide.start(system, wallets, Clock.systemUTC()), config.getInt("wallet.tag-slices"));
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       Warmup warmup = new Warmup();
       ApiRoutes routes = new ApiRoutes(
@@ -51,7 +55,7 @@ public final class WalletNode implements AutoCloseable {
       ServerBinding binding =
           Http.get(system)
               .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))
-              .bind(routes.routes())
+              .bind(new HttpMetrics(metrics.registry()).instrument(routes.routes()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

@@ -1,6 +1,7 @@
 package com.creditwallet.wallet;
 
 import com.creditwallet.archive.ReservationArchive;
+import com.creditwallet.metrics.WalletMetrics;
 import com.creditwallet.serialization.CborSerializable;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.WalletViews.AuditReport;
@@ -85,8 +86,23 @@ public final class WalletEntity
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Wallet");
 
-  /** Events are tagged by slice so projections can read the ledger in parallel. */
+  /**
+   * Events are tagged by slice so projections can read the ledger in parallel. This is the
+   * default; the running value is {@code wallet.tag-slices}. A wallet's tag is a hash of its id
+   * modulo the slices: changing the number on existing data moves wallets to other tags, so their
+   * later events would be projected by another instance (see docs/design.md before changing it).
+   */
   public static final int TAG_SLICES = 4;
+
+  /** The tag of slice {@code slice}: one projection instance reads each. */
+  public static String tagFor(int slice) {
+    return "wallet-" + slice;
+  }
+
+  /** The tag of every event of {@code walletId} when events are tagged in {@code slices} slices. */
+  public static String tagFor(String walletId, int slices) {
+    return tagFor(Math.floorMod(walletId.hashCode(), slices));
+  }
 
   /** Timers far in the future are re-armed from state on each command, so a day is enough. */
   private static final Duration MAX_TIMER = Duration.ofDays(1);
@@ -251,7 +267,7 @@ public final class WalletEntity
 
   private WalletEntity(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      ReservationArchive archive, SnapshotPruner pruner, ActorContext<Command> context,
+      ReservationArchive archive, SnapshotPruner pruner, int tagSlices, ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), walletId));
     this.wakeups = wakeups;
@@ -263,21 +279,27 @@ public final class WalletEntity
     this.pruner = pruner;
     this.context = context;
     this.timers = timers;
-    this.tag = "wallet-" + Math.floorMod(walletId.hashCode(), TAG_SLICES);
+    this.tag = tagFor(walletId, tagSlices);
   }
 
   /** A wallet whose old snapshots are kept (the in-memory snapshot store of tests). */
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
       ReservationArchive archive) {
-    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, SnapshotPruner.NONE);
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, SnapshotPruner.NONE, TAG_SLICES);
   }
 
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
       ReservationArchive archive, SnapshotPruner pruner) {
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, TAG_SLICES);
+  }
+
+  public static Behavior<Command> create(
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
+      ReservationArchive archive, SnapshotPruner pruner, int tagSlices) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, ctx, timers)));
+        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, tagSlices, ctx, timers)));
   }
 
   @Override
@@ -391,7 +413,9 @@ public final class WalletEntity
         if (namedReservations(c).stream().anyMatch(unreadable::contains)) {
           answers.add(unavailable(c));
         } else {
-          answers.add(WalletDecider.decide(d, c, now, walletId));
+          WalletDecider.Answer<?> answer = WalletDecider.decide(d, c, now, walletId);
+          WalletMetrics.get().decided(c, answer.message());
+          answers.add(answer);
         }
         taken++;
       }
@@ -410,7 +434,10 @@ public final class WalletEntity
     liveEvents = d.events();
     liveStates = d.states();
     liveIndex = 0;
+    long writeStart = System.nanoTime();
+    int writeSize = liveEvents.size();
     return Effect().persist(liveEvents).thenRun(s -> {
+      WalletMetrics.get().written(writeSize, writeStart);
       answers.forEach(WalletDecider.Answer::send);
       afterChange(s);
       if (more) queueFlush();

@@ -37,6 +37,7 @@ public final class WalletSharding {
     int snapshotEvery = c.getInt("snapshot-every");
     String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
     int slices = c.getInt("wakeups.slices");
+    int tagSlices = c.getInt("tag-slices");
     WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, slices);
     ReservationArchive archive = new CassandraReservationArchive(system, keyspace, policy.reservationRetention());
     SnapshotPruner pruner = new CassandraSnapshotPruner(system);
@@ -45,7 +46,8 @@ public final class WalletSharding {
         sharding.init(
             Entity.of(
                 WalletEntity.TYPE_KEY,
-                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive, pruner)));
+                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive,
+                    pruner, tagSlices)));
     system.log().debug("wallet sharding started: {}", region);
     WalletSharding walletSharding = new WalletSharding(sharding);
     WakeupPoller.init(system, keyspace, slices, c.getDuration("wakeups.poll-interval"), clock, walletSharding::wallet);

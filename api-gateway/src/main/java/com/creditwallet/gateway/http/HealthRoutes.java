@@ -57,10 +57,20 @@ public final class HealthRoutes extends AllDirectives {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
           // WALLET_NOT_FOUND is the expected answer: the journal was read.
           if (failure == null || t instanceof Rejection) {
-            return Json.response(StatusCodes.OK, Map.of("status", "READY"));
+            return Json.response(StatusCodes.OK, Map.of("status", "READY", "readSide", readSide()));
           }
           return notReady("the journal did not answer: " + t.getClass().getSimpleName());
         });
+  }
+
+  /** Detail only (never decides readiness): the read side's lag per tag projected on this node. */
+  private Map<String, Object> readSide() {
+    try {
+      var lag = com.creditwallet.ledger.ReadSide.get(system).lag();
+      return Map.of("projectionLagMs", lag.maxMillis(), "lagMsByTag", lag.byTag());
+    } catch (IllegalStateException notStarted) {
+      return Map.of();
+    }
   }
 
   private static HttpResponse notReady(String why) {
