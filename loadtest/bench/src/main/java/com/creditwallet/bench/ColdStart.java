@@ -21,7 +21,7 @@ public final class ColdStart {
 
   /** One window: when it started (seconds after ready), how long wrk or the Java client ran, what it measured. */
   public record Window(double startSeconds, double seconds, long ok, long failed, double p50Ms, double p99Ms,
-                       ServerCpu.Usage cpu, String firstError) {
+                       double clientCpuCores, ServerCpu.Usage cpu, String firstError) {
     public double opsPerSec() {
       return seconds <= 0 ? 0 : ok / seconds;
     }
@@ -43,9 +43,18 @@ public final class ColdStart {
     return BenchOptions.COLD_SECONDS / BenchOptions.COLD_WINDOW_SECONDS;
   }
 
-  /** Windows of the first half (the first 30 s after ready). */
+  /**
+   * How many windows belong to the first 30 s after ready: those whose middle falls in it (the
+   * first starts once the wallets exist, and each wrk run adds a moment, so the windows do not
+   * fall exactly on 5-s marks).
+   */
   static int firstHalf(List<Window> windows) {
-    return Math.min(windows.size(), windowCount() / 2);
+    int n = 0;
+    while (n < windows.size() && windows.get(n).startSeconds() + windows.get(n).seconds() / 2
+        < BenchOptions.COLD_SECONDS / 2.0) {
+      n++;
+    }
+    return n;
   }
 
   /** Runs it; wrk may be null (then the bench's Java client drives it). */
@@ -56,24 +65,25 @@ public final class ColdStart {
     for (int i = 0; i < n; i++) wallets.add(wallet(i));
     http.createAndFund(wallets, Math.min(n, concurrency));
     double setUp = (System.nanoTime() - service.readyAt()) / 1e9;
-    Log.line(String.format(Locale.ROOT, "  w: %d fresh wallets created %.1f s after ready; %d windows of %d s ...",
-        n, setUp, n, BenchOptions.COLD_WINDOW_SECONDS));
+    Log.line(String.format(Locale.ROOT, "  w: %d fresh wallets created %.1f s after ready; windows of %d s until %d s"
+        + " after ready ...", n, setUp, BenchOptions.COLD_WINDOW_SECONDS, BenchOptions.COLD_SECONDS));
     List<Window> windows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ServerCpu.Mark mark = service.cpu().mark();
       double start = (mark.nanos() - service.readyAt()) / 1e9;
+      if (start >= BenchOptions.COLD_SECONDS) break;
       Window w;
       if (wrk != null) {
         Wrk.Result r = wrk.run("cold", "w" + i, BenchOptions.COLD_WINDOW_SECONDS, wallet(i));
-        w = new Window(start, r.seconds(), r.ok(), r.failed(), r.p50Ms(), r.p99Ms(), service.cpu().since(mark),
-            r.firstError());
+        w = new Window(start, r.seconds(), r.ok(), r.failed(), r.p50Ms(), r.p99Ms(), r.cpuCores(),
+            service.cpu().since(mark), r.firstError());
       } else {
         String wallet = wallet(i);
         LoadRunner.CpuWindow cpu = new LoadRunner.CpuWindow(service.cpu());
         LoadRunner.Outcome o = LoadRunner.run("w", concurrency, 0, BenchOptions.COLD_WINDOW_SECONDS,
             t -> http.single(wallet), cpu);
         http.closeConnections();
-        w = new Window(start, o.seconds(), o.ops(), o.errors(), o.p50Ms(), o.p99Ms(), cpu.usage(),
+        w = new Window(start, o.seconds(), o.ops(), o.errors(), o.p50Ms(), o.p99Ms(), o.clientCpuCores(), cpu.usage(),
             o.firstError() == null ? "" : WalletScenarios.abbreviate(o.firstError()));
       }
       windows.add(w);
@@ -95,13 +105,18 @@ public final class ColdStart {
 
   /** Cores used over windows [from, to), weighted by their lengths. */
   static ServerCpu.Usage cpu(List<Window> windows, int from, int to) {
-    double node = 0, cassandra = 0, seconds = 0;
+    return new ServerCpu.Usage(average(windows, from, to, w -> w.cpu().nodeCores()),
+        average(windows, from, to, w -> w.cpu().cassandraCores()));
+  }
+
+  private static double average(List<Window> windows, int from, int to,
+                                java.util.function.ToDoubleFunction<Window> cores) {
+    double sum = 0, seconds = 0;
     for (Window w : windows.subList(from, to)) {
-      node += w.cpu().nodeCores() * w.seconds();
-      cassandra += w.cpu().cassandraCores() * w.seconds();
+      sum += cores.applyAsDouble(w) * w.seconds();
       seconds += w.seconds();
     }
-    return seconds <= 0 ? ServerCpu.Usage.UNKNOWN : new ServerCpu.Usage(node / seconds, cassandra / seconds);
+    return seconds <= 0 ? Double.NaN : sum / seconds;
   }
 
   /**
@@ -129,8 +144,8 @@ public final class ColdStart {
     notes.add(r.client());
     if (failed > 0) notes.add(failed + " failed, first: " + firstError);
     if (first <= 0 || Double.isNaN(first)) return Row.failed("w", SYSTEM, SCENARIO, "no successful op; " + String.join("; ", notes));
-    return new Row("w", SYSTEM, SCENARIO, first, Double.NaN, worstP99, Double.NaN, Double.NaN, Double.NaN,
-        String.join("; ", notes), null).withServerCpu(cpu(ws, 0, half));
+    return new Row("w", SYSTEM, SCENARIO, first, Double.NaN, worstP99, average(ws, 0, half, Window::clientCpuCores),
+        Double.NaN, Double.NaN, String.join("; ", notes), null).withServerCpu(cpu(ws, 0, half));
   }
 
   /** "10.2-15.2 s after ready: 2,345 ops/s, p99 12.30 ms, node 1.10 / Cassandra 0.60 cores". */

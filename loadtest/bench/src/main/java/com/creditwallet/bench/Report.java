@@ -50,10 +50,14 @@ public final class Report {
     return OptionalDouble.of(n.get().opsPerSec() / d.get().opsPerSec());
   }
 
-  /** One line per ratio: "label: 1.23x (a 2,345 / e1 1,906 ops/s)" or why it is missing. */
+  /**
+   * One line per ratio: "label: 1.23x (a 2,345 / e1 1,906 ops/s)" or why it is missing; a ratio
+   * neither of whose rows is in the run at all (e.g. {@code --only m}) is left out.
+   */
   public static List<String> ratioLines(List<Row> rows) {
     List<String> lines = new ArrayList<>();
     for (Ratio r : RATIOS) {
+      if (find(rows, r.numeratorId()).isEmpty() && find(rows, r.denominatorId()).isEmpty()) continue;
       OptionalDouble v = ratio(rows, r.numeratorId(), r.denominatorId());
       if (v.isPresent()) {
         lines.add(r.label() + ": " + times(v.getAsDouble()) + " (" + r.numeratorId() + " "

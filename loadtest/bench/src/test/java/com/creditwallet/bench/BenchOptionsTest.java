@@ -64,6 +64,8 @@ class BenchOptionsTest {
     assertTrue(m.needsService());
     assertFalse(m.measuresService(), "m makes its own wallets and needs no mixed warm-up");
     assertEquals(3000 / 1500 + 3000 / 3000 + 30, m.estimatedSeconds());
+    assertEquals(m.estimatedSeconds(), m.manySeconds());
+    assertEquals(0, BenchOptions.defaults().manySeconds());
     assertEquals("bin/wallet bench --only m --wallets 3000", m.commandLine());
     BenchOptions million = BenchOptions.parse(new String[] {"--only", "m"}, false);
     assertTrue(million.estimatedSeconds() > 10 * 60, "a million wallets take many minutes: not in the default set");

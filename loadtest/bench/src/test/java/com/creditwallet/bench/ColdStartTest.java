@@ -15,7 +15,7 @@ class ColdStartTest {
     List<ColdStart.Window> ws = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       long ok = (i + 1) * 100L * 5;
-      ws.add(new ColdStart.Window(0.5 + i * 5.1, 5.0, ok, i == 0 ? 2 : 0, 3.0, 10.0 + i, new ServerCpu.Usage(1.0, 0.5),
+      ws.add(new ColdStart.Window(0.5 + i * 5.1, 5.0, ok, i == 0 ? 2 : 0, 3.0, 10.0 + i, 0.05, new ServerCpu.Usage(1.0, 0.5),
           i == 0 ? "503 SERVICE_UNAVAILABLE" : ""));
     }
     return new ColdStart.Result("wrk", 0.4, ws);
@@ -31,6 +31,7 @@ class ColdStartTest {
     assertEquals(15.0, r.p99Ms(), 1e-9, "the worst window of the first 30 s");
     assertEquals(1.0, r.nodeCpuCores(), 1e-9);
     assertEquals(0.5, r.cassandraCpuCores(), 1e-9);
+    assertEquals(0.05, r.clientCpuCores(), 1e-9);
     // windows 7-12: 700..1,200/s = 28,500 ops over 30 s
     assertTrue(r.note().startsWith("30-60 s after ready: 950 ops/s"), r.note());
     assertTrue(r.note().contains("2 failed, first: 503 SERVICE_UNAVAILABLE"), r.note());
@@ -58,9 +59,21 @@ class ColdStartTest {
   }
 
   @Test
+  void theFirstThirtySecondsAreTheWindowsWhoseMiddleFallsInThem() {
+    List<ColdStart.Window> late = new ArrayList<>();
+    // Wallets took 3 s to create and each run adds 0.6 s: the windows drift off the 5-s marks.
+    for (int i = 0; i < 11; i++) {
+      late.add(new ColdStart.Window(3.0 + i * 5.6, 5.0, 500, 0, 3, 9, 0.05, new ServerCpu.Usage(1, 1), ""));
+    }
+    assertEquals(5, ColdStart.firstHalf(late), "the 6th window runs 31.0-36.0 s after ready");
+    String target = ColdStart.target(new ColdStart.Result("wrk", 3.0, late), Row.measured("a", "o", "h", 100, 1, 2, 0, ""));
+    assertTrue(target.contains("(25.4-30.4 s: 100 ops/s = 1.00x of a's 100)"), target);
+  }
+
+  @Test
   void aWindowWithoutAnyAnswerStillCounts() {
     List<ColdStart.Window> ws = List.of(
-        new ColdStart.Window(0.2, 5.0, 0, 80, Double.NaN, Double.NaN, ServerCpu.Usage.UNKNOWN, "connect refused"));
+        new ColdStart.Window(0.2, 5.0, 0, 80, Double.NaN, Double.NaN, 0.01, ServerCpu.Usage.UNKNOWN, "connect refused"));
     Row r = ColdStart.row(new ColdStart.Result("Java client", 0.1, ws));
     assertFalse(r.isMeasured());
     assertTrue(r.skipped().startsWith("failed: no successful op"), r.skipped());

@@ -35,6 +35,15 @@ class ReportTest {
   }
 
   @Test
+  void ratiosOfScenariosLeftOutOfTheRunAreNotListed() {
+    List<Row> onlyM = List.of(Row.measured("m1", "credits wallet", "create", 2500, 5, 9, 0.1, ""));
+    assertTrue(Report.ratioLines(onlyM).isEmpty(), "--only m: no ratio has any of its rows");
+    List<String> withW = Report.ratioLines(List.of(Row.measured("w", "credits wallet", "cold", 800, 5, 9, 0.1, "")));
+    assertEquals(List.of("ours, first 30 s after ready vs warm hot wallet (a): n/a (a not measured)"), withW);
+    assertEquals(6, Report.ratioLines(ROWS).size(), "a, b, c, d, e, f ran: every ratio that has a row is listed");
+  }
+
+  @Test
   void consoleTableAlignsColumnsAndShowsSkips() {
     String table = Report.table(ROWS);
     List<String> lines = table.lines().toList();
