@@ -42,7 +42,9 @@ public final class HalfPeak {
     notes.add("due " + Report.ops(plan.rate()) + "/s (" + plan.source() + ")");
     notes.add("p99.9 " + Report.ms(o.percentileMs(99.9)) + " ms");
     notes.add("latency from the due time; Java client, " + connections + " connections");
-    if (o.maxBacklog() > connections) notes.add("up to " + o.maxBacklog() + " requests waited for a worker");
+    if (o.maxBacklog() > 0) {
+      notes.add("up to " + o.maxBacklog() + " requests waited for a connection (all " + connections + " busy)");
+    }
     if (o.errors() > 0) {
       notes.add(o.errors() + " of " + (o.ok() + o.errors()) + " failed, first: "
           + WalletScenarios.abbreviate(String.valueOf(o.firstError())));

@@ -42,6 +42,7 @@ class HalfPeakTest {
     assertEquals(0.8, h.nodeCpuCores(), 1e-9);
     assertTrue(h.note().contains("due 1,500/s (50% of a's 3,000 ops/s)"), h.note());
     assertTrue(h.note().contains("p99.9 300 ms"), h.note());
+    assertTrue(h.note().contains("up to 3 requests waited for a connection (all 64 busy)"), h.note());
     assertEquals("p99 of a single reservation at half of peak <= 20.00 ms: met (p99 4.00 ms, p50 4.00 ms at 1,500/s)",
         HalfPeak.target(h));
 
