@@ -1,20 +1,26 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.gateway.auth.AdminKeys;
+import com.creditwallet.gateway.auth.KeySettings;
 import com.creditwallet.gateway.http.ApiRoutes;
 import com.creditwallet.wallet.WalletSharding;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * One running node: actor system, cluster membership, wallet sharding and the HTTP server. Used
+ * One running node: actor system, cluster membership, wallet sharding and the HTTP server (TLS
+ * when a keystore is configured, see {@link HttpsSetup}). Used
  * by the main classes and by the integration tests, so tests run exactly what production runs.
  * Stopping goes through coordinated shutdown: the HTTP port unbinds, in-flight requests finish,
  * shards hand off, then the system terminates.
@@ -22,18 +28,20 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class WalletNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final boolean https;
 
-  private WalletNode(ActorSystem<Void> system, ServerBinding binding) {
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding, boolean https) {
     this.system = system;
     this.binding = binding;
+    this.https = https;
   }
 
   /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
   public static WalletNode start(Config config) {
-    String adminKey = config.getString("wallet.http.admin-key");
-    if (adminKey.isBlank()) {
-      throw new IllegalStateException("WALLET_ADMIN_KEY is not set: the API needs an admin key");
-    }
+    // Everything that can be wrong in the config is checked before anything starts.
+    AdminKeys admins = AdminKeys.parse(config.getString("wallet.http.admin-key"));
+    KeySettings keys = KeySettings.from(config.getConfig("wallet.keys"));
+    Optional<HttpsConnectionContext> https = HttpsSetup.fromConfig(config.getConfig("wallet.http.tls"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
@@ -44,17 +52,19 @@ public final class WalletNode implements AutoCloseable {
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       ApiRoutes routes =
-          new ApiRoutes(system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"));
+          new ApiRoutes(system, wallets, admins, keys, askTimeout, config.getInt("wallet.http.batch-chunk"));
+      ServerBuilder server =
+          Http.get(system).newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"));
+      if (https.isPresent()) server = server.enableHttps(https.get());
       ServerBinding binding =
-          Http.get(system)
-              .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))
+          server
               .bind(routes.routes())
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-      system.log().info("wallet node up: HTTP on {}, cluster address {}",
-          binding.localAddress(), cluster.selfMember().address());
-      return new WalletNode(system, binding);
+      system.log().info("wallet node up: {} on {}, cluster address {}, {} admin key(s)",
+          https.isPresent() ? "HTTPS" : "HTTP", binding.localAddress(), cluster.selfMember().address(), admins.count());
+      return new WalletNode(system, binding, https.isPresent());
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -63,6 +73,11 @@ public final class WalletNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** "https" when the port speaks TLS, else "http". */
+  public String scheme() {
+    return https ? "https" : "http";
   }
 
   public ActorSystem<Void> system() {
