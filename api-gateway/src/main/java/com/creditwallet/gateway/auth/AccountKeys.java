@@ -52,7 +52,7 @@ public final class AccountKeys {
   public CompletionStage<Created> mint(String walletId, String name) {
     AccountKeyFormat.Minted m = format.mint();
     StoredKey key = new StoredKey(m.keyId(), walletId, m.hash(), false);
-    ApiKeyStore.KeyRow row = new ApiKeyStore.KeyRow(key, name, clock.instant(), null);
+    ApiKeyStore.KeyRow row = new ApiKeyStore.KeyRow(key, name, now(), null);
     return store.insert(row).thenApply(v -> {
       apply(key);
       return new Created(row.info(), m.key());
@@ -74,7 +74,7 @@ public final class AccountKeys {
         apply(row.key());
         return CompletableFuture.completedFuture(Optional.of(row.info()));
       }
-      Instant at = clock.instant();
+      Instant at = now();
       return store.revoke(row, at).thenApply(v -> {
         apply(row.key().revokedCopy());
         return Optional.of(new ApiKeyInfo(keyId, walletId, row.name(), row.createdAt(), at));
@@ -114,6 +114,11 @@ public final class AccountKeys {
       mine.complete(key);
     });
     return mine;
+  }
+
+  /** Millisecond precision, as Cassandra keeps it: an answer repeated from the store is the same. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   public int cachedKeys() {

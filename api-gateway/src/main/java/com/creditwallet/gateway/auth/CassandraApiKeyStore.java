@@ -81,7 +81,7 @@ public final class CassandraApiKeyStore implements ApiKeyStore {
   }
 
   private static com.datastax.oss.driver.api.core.cql.BoundStatement change(PreparedStatement ps, Instant at, StoredKey k) {
-    return ps.bind(day(at), at, k.keyId(), k.revoked(), k.walletId(), ByteBuffer.wrap(k.hash()));
+    return ps.bind((int) day(at), at, k.keyId(), k.revoked(), k.walletId(), ByteBuffer.wrap(k.hash()));
   }
 
   @Override
