@@ -1,13 +1,26 @@
 package com.creditwallet.gateway.auth;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One route of the server: a method and a path template such as
  * {@code /v1/wallets/{walletId}/reservations/{reservationId}}, where {@code {name}} matches one
- * path segment. {@code open}: served without a key (health, the API document).
+ * path segment. {@code open}: served without a key (health, the API document). The template is
+ * split once, here, since every request is matched against the table.
  */
-public record Endpoint(String method, String template, boolean open) {
+public final class Endpoint {
+  private final String method;
+  private final String template;
+  private final boolean open;
+  private final List<String> segments;
+
+  private Endpoint(String method, String template, boolean open) {
+    this.method = method;
+    this.template = template;
+    this.open = open;
+    this.segments = Templates.segments(template);
+  }
 
   public static Endpoint open(String method, String template) {
     return new Endpoint(method, template, true);
@@ -17,16 +30,27 @@ public record Endpoint(String method, String template, boolean open) {
     return new Endpoint(method, template, false);
   }
 
+  public String method() {
+    return method;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  public boolean open() {
+    return open;
+  }
+
   public List<String> segments() {
-    return Templates.segments(template);
+    return segments;
   }
 
   /** True when {@code path} (already split into decoded segments) fits the template. */
   public boolean matches(List<String> path) {
-    List<String> t = segments();
-    if (t.size() != path.size()) return false;
-    for (int i = 0; i < t.size(); i++) {
-      String s = t.get(i);
+    if (segments.size() != path.size()) return false;
+    for (int i = 0; i < segments.size(); i++) {
+      String s = segments.get(i);
       if (Templates.isParam(s)) {
         if (path.get(i).isEmpty()) return false;
       } else if (!s.equals(path.get(i))) {
@@ -38,8 +62,18 @@ public record Endpoint(String method, String template, boolean open) {
 
   /** The value of the segment the template names {@code {param}}, or null. */
   public String param(String param, List<String> path) {
-    int i = segments().indexOf("{" + param + "}");
+    int i = segments.indexOf("{" + param + "}");
     return i < 0 || i >= path.size() ? null : path.get(i);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Endpoint e && e.method.equals(method) && e.template.equals(template) && e.open == open;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(method, template, open);
   }
 
   @Override
