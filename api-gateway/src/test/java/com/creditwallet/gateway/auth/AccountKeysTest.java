@@ -157,6 +157,16 @@ class AccountKeysTest {
   }
 
   @Test
+  void timesAreKeptAtTheStoresPrecisionSoARepeatedAnswerIsTheSame() {
+    Clock fine = Clock.fixed(Instant.parse("2026-11-23T10:00:00.123456789Z"), ZoneOffset.UTC);
+    AccountKeys keys = new AccountKeys(store, new KeyCache(), format, null, fine);
+    AccountKeys.Created c = keys.mint("acme", null).toCompletableFuture().join();
+    assertEquals(Instant.parse("2026-11-23T10:00:00.123Z"), c.info().createdAt());
+    ApiKeyInfo first = keys.revoke("acme", c.info().keyId()).toCompletableFuture().join().orElseThrow();
+    assertEquals(Instant.parse("2026-11-23T10:00:00.123Z"), first.revokedAt());
+  }
+
+  @Test
   void aKeyIsRevokedOnlyThroughItsOwnWallet() {
     AccountKeys keys = keys(null);
     AccountKeys.Created c = keys.mint("acme", null).toCompletableFuture().join();
