@@ -29,11 +29,13 @@ public final class WalletNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final boolean https;
+  private final Warmup warmup;
 
-  private WalletNode(ActorSystem<Void> system, ServerBinding binding, boolean https) {
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding, boolean https, Warmup warmup) {
     this.system = system;
     this.binding = binding;
     this.https = https;
+    this.warmup = warmup;
   }
 
   /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
@@ -51,8 +53,9 @@ public final class WalletNode implements AutoCloseable {
       }
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
-      ApiRoutes routes =
-          new ApiRoutes(system, wallets, admins, keys, askTimeout, config.getInt("wallet.http.batch-chunk"));
+      Warmup warmup = new Warmup();
+      ApiRoutes routes = new ApiRoutes(
+          system, wallets, admins, keys, askTimeout, config.getInt("wallet.http.batch-chunk"), warmup::isDone);
       ServerBuilder server =
           Http.get(system).newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"));
       if (https.isPresent()) server = server.enableHttps(https.get());
@@ -64,7 +67,11 @@ public final class WalletNode implements AutoCloseable {
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       system.log().info("wallet node up: {} on {}, cluster address {}, {} admin key(s)",
           https.isPresent() ? "HTTPS" : "HTTP", binding.localAddress(), cluster.selfMember().address(), admins.count());
-      return new WalletNode(system, binding, https.isPresent());
+      warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(),
+          AdminKeys.first(config.getString("wallet.http.admin-key")),
+          cluster.selfMember().address().hostPort(), config.getDuration("wallet.warmup.duration"),
+          config.getInt("wallet.warmup.concurrency"));
+      return new WalletNode(system, binding, https.isPresent(), warmup);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -78,6 +85,11 @@ public final class WalletNode implements AutoCloseable {
   /** "https" when the port speaks TLS, else "http". */
   public String scheme() {
     return https ? "https" : "http";
+  }
+
+  /** The warm-up before readiness: whether it ended, and what it did. */
+  public Warmup warmup() {
+    return warmup;
   }
 
   public ActorSystem<Void> system() {

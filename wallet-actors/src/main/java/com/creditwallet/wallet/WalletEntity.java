@@ -9,6 +9,8 @@ import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.ReservationView;
 import com.creditwallet.wallet.WalletViews.SubBudgetView;
 import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.snapshot.SnapshotPolicy;
+import com.creditwallet.snapshot.SnapshotPruner;
 import com.creditwallet.wallet.domain.DeadlineRules;
 import com.creditwallet.wallet.domain.Decision;
 import com.creditwallet.wallet.domain.Estimate;
@@ -49,11 +51,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
+import org.apache.pekko.persistence.typed.SnapshotFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -214,7 +217,8 @@ public final class WalletEntity
   private final String walletId;
   private final Clock clock;
   private final WalletPolicy policy;
-  private final int snapshotEvery;
+  private final SnapshotPolicy snapshots;
+  private final SnapshotPruner pruner;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final WakeupIndex wakeups;
@@ -238,27 +242,42 @@ public final class WalletEntity
   private int liveIndex;
   /** The deadline last written to the wake-up index by this incarnation (null: none yet). */
   private Instant indexed;
+  /** Sequence number of the last snapshot taken by this incarnation (or where recovery ended). */
+  private long lastSnapshotSeq;
+  /** Entries in the state at that snapshot: the next one waits at least as many events. */
+  private int lastSnapshotWeight;
+  /** The snapshot before the latest one saved by this incarnation (0: none yet). */
+  private long previousSnapshotSeq;
 
   private WalletEntity(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      ReservationArchive archive, ActorContext<Command> context, TimerScheduler<Command> timers) {
+      ReservationArchive archive, SnapshotPruner pruner, ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), walletId));
     this.wakeups = wakeups;
     this.archive = archive;
     this.walletId = walletId;
     this.clock = clock;
     this.policy = policy;
-    this.snapshotEvery = snapshotEvery;
+    this.snapshots = new SnapshotPolicy(snapshotEvery);
+    this.pruner = pruner;
     this.context = context;
     this.timers = timers;
     this.tag = "wallet-" + Math.floorMod(walletId.hashCode(), TAG_SLICES);
   }
 
+  /** A wallet whose old snapshots are kept (the in-memory snapshot store of tests). */
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
       ReservationArchive archive) {
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, SnapshotPruner.NONE);
+  }
+
+  public static Behavior<Command> create(
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
+      ReservationArchive archive, SnapshotPruner pruner) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, ctx, timers)));
+        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, ctx, timers)));
   }
 
   @Override
@@ -506,13 +525,45 @@ public final class WalletEntity
 
   @Override
   public SignalHandler<WalletState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::afterChange).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          // The latest snapshot is at or before here; counting from here only delays the next one.
+          lastSnapshotSeq = lastSequenceNumber(context);
+          lastSnapshotWeight = weight(s);
+          afterChange(s);
+        })
+        .onSignal(SnapshotCompleted.class, (s, done) -> pruneBefore(done.metadata().sequenceNr()))
+        .onSignal(SnapshotFailed.class, (s, failed) -> context.getLog().warn(
+            "wallet {}: snapshot failed (the journal still has every event): {}", walletId, failed.getFailure().toString()))
+        .build();
   }
 
-  /** Keeps the last two snapshots (older ones and their events stay: the journal is the ledger). */
+  /**
+   * Snapshots by {@link SnapshotPolicy}: sized to the state, so a wallet with many open holds is
+   * not serialized whole every few hundred events.
+   */
   @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  public boolean shouldSnapshot(WalletState state, WalletEvent event, long sequenceNr) {
+    if (!snapshots.due(sequenceNr - lastSnapshotSeq, lastSnapshotWeight)) return false;
+    lastSnapshotSeq = sequenceNr;
+    lastSnapshotWeight = weight(state);
+    return true;
+  }
+
+  /** What a snapshot of {@code s} holds, in entries: its cost and recovery time grow with it. */
+  private static int weight(WalletState s) {
+    return s.reservations().size() + s.grants().size();
+  }
+
+  /** Keeps the two latest snapshots: deletes those before the previous one. */
+  private void pruneBefore(long saved) {
+    long keepFrom = previousSnapshotSeq;
+    previousSnapshotSeq = saved;
+    if (keepFrom <= 0) return;
+    pruner.deleteBefore(persistenceId().id(), keepFrom).whenComplete((done, failure) -> {
+      // Best effort: an unpruned snapshot costs only space, and the next prune covers it.
+      if (failure != null) context.getLog().debug("wallet {}: pruning old snapshots failed: {}", walletId, failure.toString());
+    });
   }
 
   @Override

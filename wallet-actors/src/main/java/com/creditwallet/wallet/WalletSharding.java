@@ -3,6 +3,8 @@ package com.creditwallet.wallet;
 import com.creditwallet.archive.CassandraReservationArchive;
 import com.creditwallet.archive.ReservationArchive;
 import com.creditwallet.registry.RegistryEntity;
+import com.creditwallet.snapshot.CassandraSnapshotPruner;
+import com.creditwallet.snapshot.SnapshotPruner;
 import com.creditwallet.wakeup.CassandraWakeupIndex;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wakeup.WakeupPoller;
@@ -37,12 +39,13 @@ public final class WalletSharding {
     int slices = c.getInt("wakeups.slices");
     WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, slices);
     ReservationArchive archive = new CassandraReservationArchive(system, keyspace, policy.reservationRetention());
+    SnapshotPruner pruner = new CassandraSnapshotPruner(system);
     ClusterSharding sharding = ClusterSharding.get(system);
     ActorRef<ShardingEnvelope<WalletEntity.Command>> region =
         sharding.init(
             Entity.of(
                 WalletEntity.TYPE_KEY,
-                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive)));
+                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive, pruner)));
     system.log().debug("wallet sharding started: {}", region);
     WalletSharding walletSharding = new WalletSharding(sharding);
     WakeupPoller.init(system, keyspace, slices, c.getDuration("wakeups.poll-interval"), clock, walletSharding::wallet);

@@ -37,6 +37,17 @@ public final class AdminKeys {
     return new AdminKeys(List.copyOf(digests));
   }
 
+  /**
+   * The first configured key, for the node's own loopback calls (its warm-up) only; call after
+   * {@link #parse} accepted the same value.
+   */
+  public static String first(String configured) {
+    for (String key : configured.split(",")) {
+      if (!key.isBlank()) return key.strip();
+    }
+    throw new IllegalStateException("no admin key");
+  }
+
   public int count() {
     return digests.size();
   }

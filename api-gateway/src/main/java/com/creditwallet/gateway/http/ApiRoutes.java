@@ -58,8 +58,8 @@ public final class ApiRoutes extends AllDirectives {
 
   public ApiRoutes(
       ActorSystem<?> system, WalletSharding wallets, AdminKeys admins, KeySettings keySettings,
-      Duration askTimeout, int batchChunk) {
-    this.health = new HealthRoutes(system, wallets, askTimeout);
+      Duration askTimeout, int batchChunk, java.util.function.BooleanSupplier warmedUp) {
+    this.health = new HealthRoutes(system, wallets, askTimeout, warmedUp);
     this.openApi = new OpenApiRoutes();
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -28,10 +29,14 @@ public final class HealthRoutes extends AllDirectives {
   private final WalletSharding wallets;
   private final Duration timeout;
 
-  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout) {
+  private final BooleanSupplier warmedUp;
+
+  /** {@code warmedUp}: false while the node warms up (see the gateway's Warmup); not ready until then. */
+  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout, BooleanSupplier warmedUp) {
     this.system = system;
     this.wallets = wallets;
     this.timeout = timeout;
+    this.warmedUp = warmedUp;
   }
 
   public Route routes() {
@@ -43,6 +48,9 @@ public final class HealthRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> ready() {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
+    }
+    if (!warmedUp.getAsBoolean()) {
+      return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP)"));
     }
     return WalletAsk.<WalletView>askWallet(wallets, PROBE_WALLET, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
