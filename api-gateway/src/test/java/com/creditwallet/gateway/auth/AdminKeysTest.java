@@ -21,6 +21,11 @@ class AdminKeysTest {
   }
 
   @Test
+  void theNodesOwnCallsUseTheFirstKey() {
+    assertEquals("new-key-1234567890", AdminKeys.first(" , new-key-1234567890 , old-key-0987654321"));
+  }
+
+  @Test
   void noKeyRefusesWithAMessageForTheOperator() {
     for (String none : new String[] {null, "", "  ", " , ,"}) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> AdminKeys.parse(none));
