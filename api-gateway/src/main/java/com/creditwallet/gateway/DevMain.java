@@ -54,7 +54,7 @@ public final class DevMain {
       node.close();
       cassandra.stop();
     }, "wallet-dev-stop"));
-    log("ready: http://127.0.0.1:" + node.httpPort() + "  (Ctrl-C stops everything)");
+    log("ready: " + node.scheme() + "://127.0.0.1:" + node.httpPort() + "  (Ctrl-C stops everything)");
   }
 
   /** The dev admin key: random once per data dir, so a restart keeps working curl commands. */

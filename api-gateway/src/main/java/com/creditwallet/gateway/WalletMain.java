@@ -4,7 +4,9 @@ import com.typesafe.config.ConfigFactory;
 
 /**
  * `bin/wallet node`: one node against the Cassandra named by WALLET_CASSANDRA_CONTACT_POINTS.
- * It runs until SIGTERM/Ctrl-C, which runs coordinated shutdown.
+ * It runs until SIGTERM/Ctrl-C, which runs coordinated shutdown. A production node never makes
+ * up a key: without WALLET_ADMIN_KEY (or with a TLS keystore it cannot read) it refuses to start,
+ * says why on stderr and exits with status 1.
  */
 public final class WalletMain {
   private WalletMain() {}
@@ -19,6 +21,6 @@ public final class WalletMain {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "wallet-node-stop"));
-    System.out.println("wallet node ready: http://127.0.0.1:" + node.httpPort());
+    System.out.println("wallet node ready: " + node.scheme() + "://127.0.0.1:" + node.httpPort());
   }
 }

@@ -1,5 +1,7 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.gateway.auth.AdminKeys;
+import com.creditwallet.gateway.auth.KeySettings;
 import com.creditwallet.gateway.http.ApiRoutes;
 import com.creditwallet.gateway.http.HttpMetrics;
 import com.creditwallet.ledger.ReadSide;
@@ -7,16 +9,20 @@ import com.creditwallet.wallet.WalletSharding;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * One running node: actor system, cluster membership, wallet sharding and the HTTP server. Used
+ * One running node: actor system, cluster membership, wallet sharding and the HTTP server (TLS
+ * when a keystore is configured, see {@link HttpsSetup}). Used
  * by the main classes and by the integration tests, so tests run exactly what production runs.
  * Stopping goes through coordinated shutdown: the HTTP port unbinds, in-flight requests finish,
  * shards hand off, then the system terminates.
@@ -24,20 +30,22 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class WalletNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final boolean https;
   private final Warmup warmup;
 
-  private WalletNode(ActorSystem<Void> system, ServerBinding binding, Warmup warmup) {
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding, boolean https, Warmup warmup) {
     this.system = system;
     this.binding = binding;
+    this.https = https;
     this.warmup = warmup;
   }
 
   /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
   public static WalletNode start(Config config) {
-    String adminKey = config.getString("wallet.http.admin-key");
-    if (adminKey.isBlank()) {
-      throw new IllegalStateException("WALLET_ADMIN_KEY is not set: the API needs an admin key");
-    }
+    // Everything that can be wrong in the config is checked before anything starts.
+    AdminKeys admins = AdminKeys.parse(config.getString("wallet.http.admin-key"));
+    KeySettings keys = KeySettings.from(config.getConfig("wallet.keys"));
+    Optional<HttpsConnectionContext> https = HttpsSetup.fromConfig(config.getConfig("wallet.http.tls"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
@@ -51,20 +59,23 @@ public final class WalletNode implements AutoCloseable {
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       Warmup warmup = new Warmup();
       ApiRoutes routes = new ApiRoutes(
-          system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"), warmup::isDone);
+          system, wallets, admins, keys, askTimeout, config.getInt("wallet.http.batch-chunk"), warmup::isDone);
+      ServerBuilder server =
+          Http.get(system).newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"));
+      if (https.isPresent()) server = server.enableHttps(https.get());
       ServerBinding binding =
-          Http.get(system)
-              .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))
+          server
               .bind(new HttpMetrics(metrics.registry()).instrument(routes.routes()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-      system.log().info("wallet node up: HTTP on {}, cluster address {}",
-          binding.localAddress(), cluster.selfMember().address());
-      warmup.start(wallets, binding.localAddress().getPort(), adminKey,
+      system.log().info("wallet node up: {} on {}, cluster address {}, {} admin key(s)",
+          https.isPresent() ? "HTTPS" : "HTTP", binding.localAddress(), cluster.selfMember().address(), admins.count());
+      warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(),
+          AdminKeys.first(config.getString("wallet.http.admin-key")),
           cluster.selfMember().address().hostPort(), config.getDuration("wallet.warmup.duration"),
           config.getInt("wallet.warmup.concurrency"));
-      return new WalletNode(system, binding, warmup);
+      return new WalletNode(system, binding, https.isPresent(), warmup);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -73,6 +84,11 @@ public final class WalletNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** "https" when the port speaks TLS, else "http". */
+  public String scheme() {
+    return https ? "https" : "http";
   }
 
   /** The warm-up before readiness: whether it ended, and what it did. */

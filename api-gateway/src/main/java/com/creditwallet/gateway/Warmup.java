@@ -78,7 +78,8 @@ public final class Warmup {
 
   /**
    * Starts warming up for {@code duration} with {@code concurrency} loops of each kind;
-   * {@code node} names this node's warm-up wallets. Returns at once.
+   * {@code node} names this node's warm-up wallets; {@code httpPort} 0 skips the HTTP loops.
+   * Returns at once.
    */
   public void start(
       WalletSharding wallets, int httpPort, String adminKey, String node, Duration duration, int concurrency) {
@@ -118,7 +119,8 @@ public final class Warmup {
     for (int i = 0; i < concurrency; i++) {
       String walletId = walletPrefix + (i % WALLETS);
       loops.add(walletLoop(wallets, walletId, "l" + i + "-" + Long.toHexString(random.nextLong()), deadline));
-      loops.add(httpLoop(http, base, "Bearer " + adminKey, absent.get(i % absent.size()), i, deadline));
+      // httpPort 0: the port speaks TLS, which a loopback client cannot verify; wallets only.
+      if (httpPort > 0) loops.add(httpLoop(http, base, "Bearer " + adminKey, absent.get(i % absent.size()), i, deadline));
     }
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
       done.set(true);

@@ -76,7 +76,20 @@ class SchemaFilesTest {
         assertEquals(Schema.statements("wallet.cql", KEYSPACE, 1), all.subList(8, 8 + wallet));
         int archive = Schema.statements("archive.cql", KEYSPACE, 1).size();
         assertEquals(Schema.statements("archive.cql", KEYSPACE, 1), all.subList(8 + wallet, 8 + wallet + archive));
-        assertEquals(Schema.statements("readside.cql", KEYSPACE, 1), all.subList(8 + wallet + archive, all.size()));
+        int readside = Schema.statements("readside.cql", KEYSPACE, 1).size();
+        assertEquals(Schema.statements("readside.cql", KEYSPACE, 1), all.subList(8 + wallet + archive, 8 + wallet + archive + readside));
+        assertEquals(Schema.statements("api_keys.cql", KEYSPACE, 1), all.subList(8 + wallet + archive + readside, all.size()));
+    }
+
+    @Test
+    void apiKeyFileKeepsHashesAndATtlChangeLog() {
+        List<String> statements = Schema.statements("api_keys.cql", KEYSPACE, 1);
+        assertEquals(3, statements.size());
+        assertTrue(normalise(statements.get(0)).contains("key_hash blob"), statements.get(0));
+        assertTrue(statements.stream().noneMatch(s -> s.matches("(?s).*\\bkey text\\b.*")), "no column holds a key itself");
+        String changes = normalise(statements.get(2));
+        assertTrue(changes.startsWith("CREATE TABLE IF NOT EXISTS schema_probe_ks.api_key_changes ("), changes);
+        assertTrue(changes.contains("default_time_to_live = 172800"), changes);
     }
 
     @Test

@@ -102,9 +102,14 @@ public final class WalletViews {
       long granted, long refunded, long available, long held, long committed, long expired, long metered)
       implements CborSerializable {}
 
-  /** The wallet's plan and current cycle, as the contract shows it. */
+  /**
+   * The wallet's plan and current cycle, as the contract shows it. {@code features} are the flags
+   * of the wallet's own copy of the plan (e.g. {@code apiAccess}): the gateway reads them to gate
+   * account keys without reading the plan registry, whose plan may have been edited since.
+   */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record PlanView(String planId, Instant cycleStart, Instant cycleEnd, Instant trialEndsAt)
+  public record PlanView(
+      String planId, Instant cycleStart, Instant cycleEnd, Instant trialEndsAt, Map<String, Boolean> features)
       implements CborSerializable {}
 
   /**
@@ -129,7 +134,7 @@ public final class WalletViews {
     }
     Subscription sub = s.subscription();
     PlanView plan = sub == null ? null
-        : new PlanView(sub.plan().planId(), sub.cycleStart(), sub.cycleEnd(), sub.trialEndsAt());
+        : new PlanView(sub.plan().planId(), sub.cycleStart(), sub.cycleEnd(), sub.trialEndsAt(), sub.plan().features());
     Set<String> pinned = new HashSet<>();
     for (Reservation r : s.reservations().values()) {
       if (r.held()) r.draws().forEach(d -> pinned.add(d.grantId()));

@@ -1,16 +1,30 @@
 package com.creditwallet.gateway.http;
 
+import com.creditwallet.gateway.auth.AccessGate;
+import com.creditwallet.gateway.auth.AccountKeyFormat;
+import com.creditwallet.gateway.auth.AccountKeys;
+import com.creditwallet.gateway.auth.AdminKeys;
+import com.creditwallet.gateway.auth.ApiKeyRoutes;
+import com.creditwallet.gateway.auth.ApiKeyStore;
+import com.creditwallet.gateway.auth.CassandraApiKeyStore;
+import com.creditwallet.gateway.auth.Endpoints;
+import com.creditwallet.gateway.auth.KeyCache;
+import com.creditwallet.gateway.auth.KeyCachePoller;
+import com.creditwallet.gateway.auth.KeyRateLimiter;
+import com.creditwallet.gateway.auth.KeySettings;
+import com.creditwallet.gateway.auth.PlanAccess;
+import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
+import com.creditwallet.wallet.WalletViews;
+import com.creditwallet.wallet.WalletViews.WalletView;
 import com.creditwallet.wallet.domain.Rejection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
-import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
@@ -22,14 +36,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole HTTP API: health without auth, everything under /v1 behind the bearer key, and one
- * place that turns every failure (rejection, exception, unknown path, oversized body) into a
- * problem+json answer, so no stack trace or HTML error page ever reaches a client.
+ * The whole HTTP API: every request goes through the {@link AccessGate} (the route table, keys,
+ * rights, rate limits, plan gating), then to the route classes; one place turns every failure
+ * (rejection, exception, unknown path, oversized body) into a problem+json answer, so no stack
+ * trace or HTML error page ever reaches a client.
+ *
+ * <p>Adding a route class: construct it here, add its {@code routes()} to {@link #routes()} (one
+ * line), and its paths to {@link Endpoints} and openapi.yaml (the gate serves nothing else).
  */
 public final class ApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
 
   private final HealthRoutes health;
+  private final OpenApiRoutes openApi;
   private final WalletRoutes walletRoutes;
   private final ReservationRoutes reservationRoutes;
   private final PlanRoutes planRoutes;
@@ -38,12 +57,14 @@ public final class ApiRoutes extends AllDirectives {
   private final EventsRoutes eventsRoutes;
   private final WebhookRoutes webhookRoutes;
   private final MetricsRoutes metricsRoutes;
-  private final byte[] adminKey;
+  private final ApiKeyRoutes apiKeyRoutes;
+  private final AccessGate gate;
 
   public ApiRoutes(
-      ActorSystem<?> system, WalletSharding wallets, String adminKey, Duration askTimeout, int batchChunk,
-      java.util.function.BooleanSupplier warmedUp) {
+      ActorSystem<?> system, WalletSharding wallets, AdminKeys admins, KeySettings keySettings,
+      Duration askTimeout, int batchChunk, java.util.function.BooleanSupplier warmedUp) {
     this.health = new HealthRoutes(system, wallets, askTimeout, warmedUp);
+    this.openApi = new OpenApiRoutes();
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
@@ -52,36 +73,48 @@ public final class ApiRoutes extends AllDirectives {
     this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);
     this.webhookRoutes = new WebhookRoutes(system);
     this.metricsRoutes = new MetricsRoutes(() -> com.creditwallet.gateway.NodeMetrics.get(system).registry());
-    this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+
+    String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
+    ApiKeyStore store = new CassandraApiKeyStore(system, keyspace);
+    KeyRateLimiter limiter = new KeyRateLimiter(keySettings.ratePerSecond(), keySettings.burst(), System::nanoTime);
+    KeyRateLimiter missLookups = keySettings.missLookupsPerSecond() <= 0 ? null : new KeyRateLimiter(
+        keySettings.missLookupsPerSecond(), (int) Math.max(1, keySettings.missLookupsPerSecond()), System::nanoTime);
+    AccountKeys keys = new AccountKeys(store, new KeyCache(), new AccountKeyFormat(new SecureRandom()), missLookups, Clock.systemUTC());
+    keys.onRevoked(limiter::forget);
+    KeyCachePoller.start(system, store, keys, keySettings.pollWindow(), keySettings.pollInterval(), Clock.systemUTC());
+    PlanAccess plans = new PlanAccess(walletId -> planAnswer(wallets, walletId, askTimeout), keySettings.planCheckTtl(), System::nanoTime);
+    this.apiKeyRoutes = new ApiKeyRoutes(wallets, askTimeout, keys);
+    this.gate = new AccessGate(Endpoints.ALL, admins, keys, limiter, plans);
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> gate.guard(() -> concat(
         health.routes(),
         metricsRoutes.routes(),
+        openApi.routes(),
         // Hot routes first: concat tries alternatives in order, and every miss costs directive
         // objects and rejections on each request (JFR: routing was a quarter of the node's CPU).
-        pathPrefix("v1", () -> authenticated(() -> concat(
+        pathPrefix("v1", () -> concat(
             reservationRoutes.routes(),
             walletRoutes.routes(),
             planRoutes.routes(),
             batchRoutes.routes(),
             ledgerRoutes.routes(),
             eventsRoutes.routes(),
-            webhookRoutes.routes()))))));
+            webhookRoutes.routes(),
+            apiKeyRoutes.routes()))))));
   }
 
-  /** Admin bearer key, compared in constant time. Account keys come with their own issue. */
-  private Route authenticated(java.util.function.Supplier<Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
-      Optional<String> key = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
-      if (key.isEmpty() || !MessageDigest.isEqual(key.get().getBytes(StandardCharsets.UTF_8), adminKey)) {
-        HttpResponse unauthorized =
-            Problems.of(401, "UNAUTHORIZED", "a valid 'Authorization: Bearer <key>' header is required", Map.of())
-                .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "wallet")));
-        return complete(unauthorized);
+  /** Whether the wallet's own copy of its plan allows account keys (an unknown wallet: the route answers 404). */
+  private static CompletionStage<PlanAccess.Answer> planAnswer(WalletSharding wallets, String walletId, Duration timeout) {
+    return WalletAsk.<WalletView>askWallet(wallets, walletId, WalletEntity.GetWallet::new, timeout).handle((w, failure) -> {
+      if (failure != null) {
+        Throwable t = failure.getCause() != null ? failure.getCause() : failure;
+        return t instanceof Rejection ? PlanAccess.Answer.ALLOWED : PlanAccess.Answer.UNAVAILABLE;
       }
-      return inner.get();
+      WalletViews.PlanView plan = w.plan();
+      boolean allowed = plan == null || plan.features() == null || plan.features().getOrDefault("apiAccess", true);
+      return allowed ? PlanAccess.Answer.ALLOWED : PlanAccess.Answer.NOT_IN_PLAN;
     });
   }
 

@@ -1,0 +1,31 @@
+package com.creditwallet.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * How keys are stored and compared: SHA-256, compared in constant time.
+ *
+ * <p>Why a plain SHA-256 and not bcrypt/scrypt/Argon2: slow hashes exist to protect low-entropy
+ * secrets (passwords people choose) from brute force. Account keys are 256 random bits from
+ * {@link java.security.SecureRandom}: no amount of hashing speed makes 2^256 guesses feasible,
+ * so a slow hash would only add milliseconds to every request. The hash still means a leaked
+ * table (or backup) gives nobody a usable key.
+ */
+public final class KeyHash {
+  private KeyHash() {}
+
+  public static byte[] of(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** Constant-time comparison (the time does not depend on where the first difference is). */
+  public static boolean equal(byte[] a, byte[] b) {
+    return MessageDigest.isEqual(a, b);
+  }
+}
