@@ -56,7 +56,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return withRequestTimeoutResponse(Problems::timedOut, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.routes(),
         metricsRoutes.routes(),
         // Hot routes first: concat tries alternatives in order, and every miss costs directive
@@ -68,7 +68,7 @@ public final class ApiRoutes extends AllDirectives {
             batchRoutes.routes(),
             ledgerRoutes.routes(),
             eventsRoutes.routes(),
-            webhookRoutes.routes()))))));
+            webhookRoutes.routes())))))));
   }
 
   /** Admin bearer key, compared in constant time. Account keys come with their own issue. */
@@ -91,6 +91,8 @@ public final class ApiRoutes extends AllDirectives {
         .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
         .matchAny(t -> {
           if (t.getCause() instanceof EntityStreamSizeException) return complete(tooLarge());
+          Optional<HttpResponse> clientFault = Problems.ofRequestFault(t);
+          if (clientFault.isPresent()) return complete(clientFault.get());
           log.error("unhandled error in a request", t);
           return complete(Problems.of(500, "INTERNAL_ERROR", "an internal error occurred", Map.of()));
         })
