@@ -36,7 +36,9 @@ public final class JournalProbe extends EventSourcedBehavior<JournalProbe.Check,
   public record Count(long value) implements CborSerializable {}
 
   private JournalProbe(PersistenceId id) {
-    super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    // While the journal is down this restarts every few seconds: a warning each time, not an error.
+    super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
+        .withLogLevel(org.slf4j.event.Level.WARN));
   }
 
   /** The probe of the node at {@code nodeAddress} (host:port). */
