@@ -57,6 +57,15 @@ class ReadinessIT {
       }
     } finally {
       cassandra.stop();
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // Only test data under target/: a leftover is harmless.
     }
   }
 }
