@@ -10,9 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -38,7 +36,6 @@ public final class HealthRoutes extends AllDirectives {
   private final WalletSharding wallets;
   private final Duration timeout;
   private final BooleanSupplier warmedUp;
-  private ActorRef<JournalProbe.Check> journalProbe;
 
   /** {@code warmedUp}: false while the node warms up (see the gateway's Warmup); not ready until then. */
   public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout, BooleanSupplier warmedUp) {
@@ -68,7 +65,7 @@ public final class HealthRoutes extends AllDirectives {
           return failure == null || t instanceof Rejection ? null : "a wallet did not answer: " + t.getClass().getSimpleName();
         }).toCompletableFuture();
     CompletableFuture<String> journal = AskPattern.<JournalProbe.Check, Done>ask(
-            journalProbe(), JournalProbe.Check::new, timeout, system.scheduler())
+            JournalProbe.of(system), JournalProbe.Check::new, timeout, system.scheduler())
         .handle((done, failure) -> failure == null ? null
             : "the journal did not take a write within " + timeout.toSeconds() + " s")
         .toCompletableFuture();
@@ -76,15 +73,6 @@ public final class HealthRoutes extends AllDirectives {
       if (s == null && j == null) return Json.response(StatusCodes.OK, Map.of("status", "READY", "readSide", readSide()));
       return notReady(j != null ? j : s);
     });
-  }
-
-  /** Started on first use, once the node's cluster address is known (one probe per node). */
-  private synchronized ActorRef<JournalProbe.Check> journalProbe() {
-    if (journalProbe == null) {
-      String address = Cluster.get(system).selfMember().address().hostPort();
-      journalProbe = system.systemActorOf(JournalProbe.create(address), "journal-probe", Props.empty());
-    }
-    return journalProbe;
   }
 
   /** Detail only (never decides readiness): the read side's lag per tag projected on this node. */

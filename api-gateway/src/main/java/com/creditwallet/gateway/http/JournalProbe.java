@@ -2,10 +2,15 @@ package com.creditwallet.gateway.http;
 
 import com.creditwallet.serialization.CborSerializable;
 import java.time.Duration;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -44,6 +49,18 @@ public final class JournalProbe extends EventSourcedBehavior<JournalProbe.Check,
   /** The probe of the node at {@code nodeAddress} (host:port). */
   public static Behavior<Check> create(String nodeAddress) {
     return new JournalProbe(PersistenceId.of("~journal-probe", nodeAddress));
+  }
+
+  /** Probes already started, one per actor system (two writers of one persistence id would clash). */
+  private static final Map<ActorSystem<?>, ActorRef<Check>> STARTED = new WeakHashMap<>();
+
+  /**
+   * This node's probe, started on first use, once the node's cluster address is known: however
+   * many routes ask, one system has one probe.
+   */
+  public static synchronized ActorRef<Check> of(ActorSystem<?> system) {
+    return STARTED.computeIfAbsent(system, sys -> sys.systemActorOf(
+        create(Cluster.get(sys).selfMember().address().hostPort()), "journal-probe", Props.empty()));
   }
 
   @Override
