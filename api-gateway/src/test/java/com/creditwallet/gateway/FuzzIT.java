@@ -233,7 +233,8 @@ class FuzzIT {
           return new Req("POST", "/v1/batch", b.toString(), true);
         }
         default -> {
-          return switch (rnd.nextInt(4)) {
+          return switch (rnd.nextInt(5)) {
+            case 4 -> new Req("GET", w + pick(List.of("/ledger", "/usage")) + "?" + query(), null, true);
             case 0 -> new Req("GET", w, null, true);
             case 1 -> new Req("GET", w + "/reservations/" + someReservation(), null, true);
             case 2 -> new Req("POST", w + "/plan", "{\"planId\":\"fz-plan\"}", true);
@@ -241,6 +242,24 @@ class FuzzIT {
           };
         }
       }
+    }
+
+    /** Report parameters, valid or not (the reports are read-only: any answer but a 5xx will do). */
+    String query() {
+      List<String> parts = new ArrayList<>();
+      for (String p : List.of("from", "to", "category", "subBudget", "reference", "limit", "cursor", "groupBy", "format")) {
+        if (rnd.nextInt(3) != 0) continue;
+        String v = switch (p) {
+          case "from", "to" -> pick(List.of("2026-01-01T00:00:00Z", "2026-01-01", "yesterday", "-1", "+999999999-12-31T23:59:59Z"));
+          case "limit" -> pick(List.of("10", "0", "-1", "99999999999", "x"));
+          case "groupBy" -> pick(List.of("day", "category", "subBudget", "operation", "week", ""));
+          case "format" -> pick(List.of("json", "csv", "pdf"));
+          case "cursor" -> pick(List.of("abc", "", "%00", "1:2:3"));
+          default -> pick(List.of("sms", "list-1", "x".repeat(70), "%C3%A9"));
+        };
+        parts.add(p + "=" + v);
+      }
+      return String.join("&", parts);
     }
 
     // ---- mutation ---------------------------------------------------------------------------
