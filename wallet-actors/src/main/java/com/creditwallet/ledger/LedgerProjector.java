@@ -3,6 +3,7 @@ package com.creditwallet.ledger;
 import com.creditwallet.notify.BalanceWatch;
 import com.creditwallet.notify.Notification;
 import com.creditwallet.wallet.domain.Draw;
+import com.creditwallet.wallet.domain.GrantIds;
 import com.creditwallet.wallet.domain.GrantSource;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.WalletEvent;
@@ -58,7 +59,8 @@ public final class LedgerProjector {
       s = s.withUnlimited(e.unlimited() == null ? Set.of() : Set.copyOf(e.unlimited()));
     } else if (event instanceof WalletEvent.GrantIssued e) {
       String type = e.source() == GrantSource.ADJUSTMENT ? LedgerEntry.ADJUSTED : LedgerEntry.GRANTED;
-      lines.add(type, e.category(), e.amount(), e.grantId(), null, ReservationInfo.UNKNOWN, e.source().name());
+      lines.add(type, e.category(), e.amount(), GrantIds.display(e.grantId()), null, ReservationInfo.UNKNOWN,
+          e.source().name());
       if (e.expiresAt() != null) {
         alerts.add(new ExpiryAlert(walletId, e.grantId(), e.expiresAt()));
         if (e.extendedGrantIds() != null) {
@@ -66,10 +68,11 @@ public final class LedgerProjector {
         }
       }
     } else if (event instanceof WalletEvent.GrantExpired e) {
-      lines.add(LedgerEntry.EXPIRED, e.category(), e.amount(), e.grantId(), null, ReservationInfo.UNKNOWN, "GRANT_EXPIRED");
+      lines.add(LedgerEntry.EXPIRED, e.category(), e.amount(), GrantIds.display(e.grantId()), null,
+          ReservationInfo.UNKNOWN, "GRANT_EXPIRED");
       if (e.amount() > 0) {
         notes.add(Notification.of(walletId, seq, Notification.GRANT_EXPIRED, e.grantId(), at,
-            data("grantId", e.grantId(), "category", e.category(), "amount", e.amount())));
+            data("grantId", GrantIds.display(e.grantId()), "category", e.category(), "amount", e.amount())));
       }
     } else if (event instanceof WalletEvent.CreditsReserved e) {
       openedId = e.reservationId();
@@ -145,7 +148,8 @@ public final class LedgerProjector {
       if (draws == null) return;
       for (Draw d : draws) {
         if (d.amount() == 0) continue;
-        add(type, d.category(), d.amount(), d.fromPseudoGrant() ? null : d.grantId(), reservationId, r, detail);
+        add(type, d.category(), d.amount(), d.fromPseudoGrant() ? null : GrantIds.display(d.grantId()), reservationId,
+            r, detail);
       }
     }
 

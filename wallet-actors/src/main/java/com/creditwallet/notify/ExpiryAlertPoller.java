@@ -4,6 +4,7 @@ import com.creditwallet.wallet.Outcome;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.wallet.domain.GrantIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ public final class ExpiryAlertPoller {
         .thenCompose(o -> {
           if (!o.isAccepted()) return CompletableFuture.completedFuture(Done.getInstance());
           for (GrantView g : o.value().grants()) {
-            if (g.grantId().equals(d.grantId()) && !g.expired() && g.remaining() > 0
+            // The alert has the grant's key; the view shows the id its issuer gave (GrantIds).
+            if (g.grantId().equals(GrantIds.display(d.grantId())) && !g.expired() && g.remaining() > 0
                 && g.expiresAt() != null && d.expiresAt().toEpochMilli() == g.expiresAt().toEpochMilli()) {
               Map<String, Object> data = new LinkedHashMap<>();
               data.put("grantId", g.grantId());
@@ -97,7 +99,7 @@ public final class ExpiryAlertPoller {
               data.put("remaining", g.remaining());
               data.put("expiresAt", g.expiresAt());
               String id = Notification.idFor(d.walletId(), "expiring@" + d.expiresAt().toEpochMilli(),
-                  Notification.GRANT_EXPIRING, g.grantId());
+                  Notification.GRANT_EXPIRING, d.grantId());
               return notifier.publish(List.of(new Notification(id, Notification.GRANT_EXPIRING, d.walletId(),
                   d.dueAt(), data)));
             }

@@ -24,7 +24,9 @@ import com.creditwallet.wallet.WalletEntity.ReserveItem;
 import com.creditwallet.wallet.WalletEntity.Subscribe;
 import com.creditwallet.wallet.WalletEntity.WakeUp;
 import com.creditwallet.wallet.WalletViews.ReservationView;
+import com.creditwallet.wallet.domain.DeadlineRules;
 import com.creditwallet.wallet.domain.Decision;
+import com.creditwallet.wallet.domain.GrantIds;
 import com.creditwallet.wallet.domain.GrantRules;
 import com.creditwallet.wallet.domain.PlanRules;
 import com.creditwallet.wallet.domain.Rejection;
@@ -61,6 +63,57 @@ public final class WalletDecider {
     }
   }
 
+  /** What applying the due deadlines came to. */
+  public enum Due {
+    /** Everything due is applied: commands may be decided. */
+    CAUGHT_UP,
+    /** The write is full; more is due: decide no command yet, flush again after this write. */
+    MORE_DUE,
+    /** A fault in a rule: nothing was applied, and no command can be decided safely now. */
+    FAILED
+  }
+
+  /**
+   * Applies what is due ({@link DeadlineRules#applyDue}) under the same guard as a command: an
+   * unexpected fault rolls the decision back and is reported as {@link Due#FAILED} instead of
+   * stopping the wallet. Commands must then wait ({@link #failed}): deciding them on a state
+   * whose deadlines are not applied could spend credits that have expired.
+   */
+  public static Due applyDue(Decision d, Instant now, String walletId) {
+    int mark = d.size();
+    try {
+      return DeadlineRules.applyDue(d, now) ? Due.CAUGHT_UP : Due.MORE_DUE;
+    } catch (RuntimeException e) {
+      d.rollbackTo(mark);
+      log.error("wallet {}: applying its due deadlines failed unexpectedly; nothing changed", walletId, e);
+      return Due.FAILED;
+    }
+  }
+
+  /**
+   * The answer of a command that could not be decided because the wallet's deadlines could not
+   * be applied: INTERNAL (for a batch, for each item); a wake-up is acknowledged, the wallet
+   * retries by itself.
+   */
+  public static Answer<?> failed(Command c) {
+    Rejection.Body body = internal().body();
+    if (c instanceof Batch b) {
+      List<BatchResult> results = new ArrayList<>(b.items().size());
+      for (int i = 0; i < b.items().size(); i++) results.add(new BatchResult(null, body));
+      return new Answer<>(b.replyTo(), new BatchResults(List.copyOf(results)));
+    }
+    if (c instanceof WakeUp w) return new Answer<>(w.replyTo(), Done.getInstance());
+    return rejected((Asking<?>) c, body);
+  }
+
+  private static <T> Answer<Outcome<T>> rejected(Asking<T> c, Rejection.Body body) {
+    return new Answer<>(c.replyTo(), Outcome.rejected(body));
+  }
+
+  private static Rejection internal() {
+    return new Rejection(Rejection.INTERNAL, "the command could not be processed; it changed nothing", Map.of());
+  }
+
   public static Answer<?> decide(Decision d, Command c, Instant now, String walletId) {
     if (c instanceof Batch b) return new Answer<>(b.replyTo(), batch(d, b.items(), now, walletId));
     if (c instanceof WakeUp w) return new Answer<>(w.replyTo(), Done.getInstance());
@@ -86,8 +139,7 @@ public final class WalletDecider {
     } catch (RuntimeException e) {
       d.rollbackTo(mark);
       log.error("wallet {}: a command failed unexpectedly; it changed nothing", walletId, e);
-      return Outcome.rejected(new Rejection(Rejection.INTERNAL,
-          "the command could not be processed; it changed nothing", Map.of()).body());
+      return Outcome.rejected(internal().body());
     }
   }
 
@@ -101,7 +153,7 @@ public final class WalletDecider {
     if (c instanceof GetWallet) return WalletViews.wallet(walletId, d.state());
     if (c instanceof IssueGrant x) {
       GrantRules.issueGrant(d, x.request(), now);
-      return WalletViews.grant(d.state().grant(x.request().grantId()).orElseThrow());
+      return WalletViews.grant(d.state().grant(GrantIds.clientKey(x.request().grantId())).orElseThrow());
     }
     if (c instanceof Reserve x) return reserve(d, new ReserveItem(x.request(), x.unitCosts(), x.kind()), now);
     if (c instanceof EstimateCost x) {

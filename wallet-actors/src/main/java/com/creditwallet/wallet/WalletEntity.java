@@ -12,7 +12,6 @@ import com.creditwallet.wallet.WalletViews.SubBudgetView;
 import com.creditwallet.wallet.WalletViews.WalletView;
 import com.creditwallet.snapshot.SnapshotPolicy;
 import com.creditwallet.snapshot.SnapshotPruner;
-import com.creditwallet.wallet.domain.DeadlineRules;
 import com.creditwallet.wallet.domain.Decision;
 import com.creditwallet.wallet.domain.Estimate;
 import com.creditwallet.wallet.domain.GrantRequest;
@@ -106,6 +105,9 @@ public final class WalletEntity
 
   /** Timers far in the future are re-armed from state on each command, so a day is enough. */
   private static final Duration MAX_TIMER = Duration.ofDays(1);
+
+  /** Deadlines that failed to apply are tried again after this long. */
+  private static final Duration DEADLINE_RETRY = Duration.ofSeconds(10);
 
   /** A failed archive write is tried again after this long. */
   private static final Duration ARCHIVE_RETRY = Duration.ofSeconds(1);
@@ -400,7 +402,9 @@ public final class WalletEntity
   private ReplyEffect<WalletEvent, WalletState> decideQueued(WalletState state) {
     Instant now = now();
     Decision d = new Decision(state, policy).withArchived(archived);
-    boolean caughtUp = DeadlineRules.applyDue(d, now);
+    WalletDecider.Due due = WalletDecider.applyDue(d, now, walletId);
+    if (due == WalletDecider.Due.FAILED) return refuseQueued(state);
+    boolean caughtUp = due == WalletDecider.Due.CAUGHT_UP;
     List<WalletDecider.Answer<?>> answers = new ArrayList<>();
     // Backpressure: while the archive is far behind, new work waits for its write to finish, so
     // memory stays bounded even when the store is slower than the traffic.
@@ -442,6 +446,26 @@ public final class WalletEntity
       afterChange(s);
       if (more) queueFlush();
     }).thenNoReply();
+  }
+
+  /**
+   * A rule failed while applying what is due: nothing changed; the queued commands answer
+   * INTERNAL at once (no client waits for a timeout) and the wallet keeps running. It tries
+   * again by itself after a pause, not at once, so a lasting fault cannot spin.
+   */
+  private ReplyEffect<WalletEvent, WalletState> refuseQueued(WalletState state) {
+    for (Command c : queue) {
+      WalletDecider.Answer<?> answer = WalletDecider.failed(c);
+      WalletMetrics.get().decided(c, answer.message());
+      answer.send();
+    }
+    queue.clear();
+    archived.clear();
+    notArchived.clear();
+    unreadable.clear();
+    timers.startSingleTimer(DEADLINE_TIMER, new WakeUp(), DEADLINE_RETRY);
+    startArchiving(state);
+    return Effect().noReply();
   }
 
   /** The archive could not be read: this command cannot be decided safely now (retry is safe). */

@@ -5,6 +5,7 @@ import com.creditwallet.wallet.domain.CategoryTotals;
 import com.creditwallet.wallet.domain.ConsumptionOrder;
 import com.creditwallet.wallet.domain.Draws;
 import com.creditwallet.wallet.domain.Grant;
+import com.creditwallet.wallet.domain.GrantIds;
 import com.creditwallet.wallet.domain.GrantSource;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.Reservation;
@@ -153,7 +154,7 @@ public final class WalletViews {
 
   public static GrantView grant(Grant g) {
     return new GrantView(
-        g.grantId(), g.category(), g.source(), g.amount(), g.remaining(), g.priority(),
+        GrantIds.display(g.grantId()), g.category(), g.source(), g.amount(), g.remaining(), g.priority(),
         g.expiresAt(), g.expired());
   }
 

@@ -150,4 +150,15 @@ class LedgerProjectorTest {
     LedgerProjector.Step other = LedgerProjector.project(W, 8, e, s, id -> ReservationInfo.UNKNOWN);
     assertTrue(!other.notifications().get(0).eventId().equals(a.notifications().get(0).eventId()));
   }
+
+  /** A client grant named like a service one is kept under an escaped key; the ledger shows the client's id. */
+  @Test
+  void ledgerLinesShowTheIdTheClientGave() {
+    String key = com.creditwallet.wallet.domain.GrantIds.clientKey("plan:gold:2:sms");
+    Run r = new Run()
+        .apply(Events.configured(T0, "UTC", Map.of()))
+        .apply(Events.granted(T0, key, "sms", 50, null, 50))
+        .apply(Events.reserved(T0, "r1", "sms", 5, key, null, null, null, 45));
+    assertEquals(List.of("plan:gold:2:sms", "plan:gold:2:sms"), r.lines.stream().map(LedgerEntry::grantId).toList());
+  }
 }

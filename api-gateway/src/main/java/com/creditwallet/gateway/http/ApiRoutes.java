@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -88,7 +89,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> gate.guard(() -> concat(
+    return withRequestTimeoutResponse(Problems::timedOut, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> gate.guard(() -> concat(
         health.routes(),
         metricsRoutes.routes(),
         openApi.routes(),
@@ -102,7 +103,7 @@ public final class ApiRoutes extends AllDirectives {
             ledgerRoutes.routes(),
             eventsRoutes.routes(),
             webhookRoutes.routes(),
-            apiKeyRoutes.routes()))))));
+            apiKeyRoutes.routes())))))));
   }
 
   /** Whether the wallet's own copy of its plan allows account keys (an unknown wallet: the route answers 404). */
@@ -124,6 +125,8 @@ public final class ApiRoutes extends AllDirectives {
         .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
         .matchAny(t -> {
           if (t.getCause() instanceof EntityStreamSizeException) return complete(tooLarge());
+          Optional<HttpResponse> clientFault = Problems.ofRequestFault(t);
+          if (clientFault.isPresent()) return complete(clientFault.get());
           log.error("unhandled error in a request", t);
           return complete(Problems.of(500, "INTERNAL_ERROR", "an internal error occurred", Map.of()));
         })

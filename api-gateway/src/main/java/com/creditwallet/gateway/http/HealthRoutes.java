@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -18,24 +20,28 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Liveness and readiness. Ready means this node is an Up cluster member and a wallet round trip
- * through sharding and the journal answers: it asks a probe entity, whose recovery reads
- * Cassandra. The probe id has a '~', which no client wallet id can contain.
+ * Liveness and readiness. Ready means: this node is an Up cluster member and warmed up; a wallet
+ * round trip through sharding answers (it asks a probe wallet, whose id has a '~', which no client
+ * wallet id can contain); and the journal takes a write ({@link JournalProbe}). Both probes must
+ * answer within {@link #PROBE_TIMEOUT}, so a node whose Cassandra is gone reports 503 within
+ * seconds (reading alone would not notice: a recovered entity answers from memory).
  */
 public final class HealthRoutes extends AllDirectives {
   static final String PROBE_WALLET = "~ready-probe";
 
+  /** Well under the 10 s within which readiness must fail when the journal cannot be written. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
   private final ActorSystem<?> system;
   private final WalletSharding wallets;
   private final Duration timeout;
-
   private final BooleanSupplier warmedUp;
 
   /** {@code warmedUp}: false while the node warms up (see the gateway's Warmup); not ready until then. */
   public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout, BooleanSupplier warmedUp) {
     this.system = system;
     this.wallets = wallets;
-    this.timeout = timeout;
+    this.timeout = timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout : PROBE_TIMEOUT;
     this.warmedUp = warmedUp;
   }
 
@@ -52,15 +58,21 @@ public final class HealthRoutes extends AllDirectives {
     if (!warmedUp.getAsBoolean()) {
       return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP)"));
     }
-    return WalletAsk.<WalletView>askWallet(wallets, PROBE_WALLET, WalletEntity.GetWallet::new, timeout)
+    CompletableFuture<String> sharding = WalletAsk.<WalletView>askWallet(wallets, PROBE_WALLET, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
-          // WALLET_NOT_FOUND is the expected answer: the journal was read.
-          if (failure == null || t instanceof Rejection) {
-            return Json.response(StatusCodes.OK, Map.of("status", "READY", "readSide", readSide()));
-          }
-          return notReady("the journal did not answer: " + t.getClass().getSimpleName());
-        });
+          // WALLET_NOT_FOUND is the expected answer: sharding and the entity answered.
+          return failure == null || t instanceof Rejection ? null : "a wallet did not answer: " + t.getClass().getSimpleName();
+        }).toCompletableFuture();
+    CompletableFuture<String> journal = AskPattern.<JournalProbe.Check, Done>ask(
+            JournalProbe.of(system), JournalProbe.Check::new, timeout, system.scheduler())
+        .handle((done, failure) -> failure == null ? null
+            : "the journal did not take a write within " + timeout.toSeconds() + " s")
+        .toCompletableFuture();
+    return sharding.thenCombine(journal, (s, j) -> {
+      if (s == null && j == null) return Json.response(StatusCodes.OK, Map.of("status", "READY", "readSide", readSide()));
+      return notReady(j != null ? j : s);
+    });
   }
 
   /** Detail only (never decides readiness): the read side's lag per tag projected on this node. */

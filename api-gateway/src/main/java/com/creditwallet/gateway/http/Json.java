@@ -15,8 +15,10 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The one JSON mapper of the HTTP layer: instants as ISO-8601 strings, duplicate keys refused
- * (an ambiguous body must never be half-understood), big numbers kept exact.
+ * The one JSON mapper of the HTTP layer: instants as ISO-8601 strings, big numbers kept exact,
+ * and strict reading: duplicate keys and anything after the first JSON value
+ * ({@code {...}trailing}, {@code {..}{..}}) are refused, since an ambiguous body must never be
+ * half-understood and committed.
  */
 public final class Json {
   public static final ObjectMapper MAPPER =
@@ -24,6 +26,7 @@ public final class Json {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Json() {}
@@ -44,7 +47,10 @@ public final class Json {
     return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(type, bytes(body)));
   }
 
-  /** Parses a request body; an empty body reads as {}. Throws IOException on malformed JSON. */
+  /**
+   * Parses a request body; an empty body reads as {}. Throws IOException on malformed JSON,
+   * trailing tokens included (whitespace after the value is fine).
+   */
   public static JsonNode parse(ByteString body) throws IOException {
     if (body.isEmpty()) return MAPPER.createObjectNode();
     return MAPPER.readTree(body.toArray());

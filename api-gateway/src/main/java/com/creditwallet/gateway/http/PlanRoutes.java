@@ -5,7 +5,7 @@ import com.creditwallet.wallet.domain.Definition;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
 import com.creditwallet.wallet.WalletViews.WalletView;
-import com.creditwallet.wallet.domain.CycleMath;
+import com.creditwallet.wallet.domain.TimeLimits;
 import com.creditwallet.wallet.domain.Plan;
 import com.creditwallet.wallet.domain.RateCard;
 import com.creditwallet.wallet.domain.Rejection;
@@ -46,12 +46,12 @@ public final class PlanRoutes extends WalletAsk {
   private Route define(String planId, RequestReader r) {
     Validation.requireId("planId", planId);
     String cycle = r.requiredString("cycle");
-    CycleMath.requireValid("cycle", cycle);
+    TimeLimits.requireCycle("cycle", cycle);
     Plan.Trial trial = null;
     RequestReader t = r.object("trial", "duration", "credits");
     if (t != null) {
       String duration = t.requiredString("duration");
-      CycleMath.requireValid("trial.duration", duration);
+      TimeLimits.requireTrial("trial.duration", duration);
       trial = new Plan.Trial(duration, t.categoryAmounts("credits", 0));
     }
     Map<String, Long> allowances = r.categoryAmounts("allowances", 0);

@@ -4,27 +4,37 @@ import java.time.Instant;
 import java.util.Comparator;
 
 /**
- * The deterministic order in which a reservation draws from grants. Priority always comes first
- * (it is the operator's explicit override); ties fall back to the oldest grant so replays and
- * retries always pick the same grants.
+ * The deterministic order in which a reservation draws from grants. Ties always fall back to the
+ * oldest grant (issue order), so replays and retries pick the same grants.
  */
 public enum ConsumptionOrder {
-  /** Soonest expiry first, never-expiring last: spends what would otherwise be lost. */
+  /**
+   * Priority first (the operator's explicit override), then soonest expiry, never-expiring last:
+   * spends what would otherwise be lost.
+   */
   EXPIRING_FIRST,
-  /** Seed 001's rule: never-expiring credits first, then expiring ones by soonest expiry. */
+  /**
+   * Seed 001's rule: every never-expiring grant before any expiring one, whatever their
+   * priorities ("you need to use non-expiring credits first"). Priority orders grants only within
+   * each group; expiring grants then go by soonest expiry.
+   */
   NON_EXPIRING_FIRST;
 
   private static final Comparator<Instant> SOONEST_NULL_LAST =
       Comparator.nullsLast(Comparator.naturalOrder());
 
+  private static final Comparator<Grant> BY_PRIORITY = Comparator.comparingInt(Grant::priority);
+
+  private static final Comparator<Grant> BY_EXPIRY = Comparator.comparing(Grant::expiresAt, SOONEST_NULL_LAST);
+
   public Comparator<Grant> comparator() {
-    Comparator<Grant> byPriority = Comparator.comparingInt(Grant::priority);
-    Comparator<Grant> byExpiry =
+    Comparator<Grant> order =
         switch (this) {
-          case EXPIRING_FIRST -> Comparator.comparing(Grant::expiresAt, SOONEST_NULL_LAST);
+          case EXPIRING_FIRST -> BY_PRIORITY.thenComparing(BY_EXPIRY);
           case NON_EXPIRING_FIRST -> Comparator.<Grant, Boolean>comparing(g -> g.expiresAt() != null)
-              .thenComparing(Grant::expiresAt, SOONEST_NULL_LAST);
+              .thenComparing(BY_PRIORITY)
+              .thenComparing(BY_EXPIRY);
         };
-    return byPriority.thenComparing(byExpiry).thenComparingLong(Grant::issueSeq);
+    return order.thenComparingLong(Grant::issueSeq);
   }
 }

@@ -1,6 +1,5 @@
 package com.creditwallet.wallet.domain;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
@@ -11,26 +10,10 @@ import java.time.ZoneId;
  * zone from the anchor (the purchase instant) and always from the anchor, never from the previous
  * end: a plan bought on Jan 31 ends its cycles on Feb 28 (or 29), Mar 31, Apr 30, ... instead of
  * drifting to the 28th. Durations with a time part (PT10S, PT1H) are exact, for tests and
- * metered plans.
+ * metered plans. Lengths are checked by {@link TimeLimits} before they get here.
  */
 public final class CycleMath {
   private CycleMath() {}
-
-  /** Parses and checks a cycle or trial length; throws INVALID_REQUEST naming {@code field}. */
-  public static void requireValid(String field, String iso) {
-    if (iso == null) throw Rejection.invalid(field, "is required");
-    try {
-      if (iso.contains("T")) {
-        Duration d = Duration.parse(iso);
-        if (d.isNegative() || d.isZero() || d.toMillis() < 1000) throw Rejection.invalid(field, "must be at least one second");
-      } else {
-        Period p = Period.parse(iso);
-        if (p.isNegative() || p.isZero()) throw Rejection.invalid(field, "must be positive");
-      }
-    } catch (DateTimeException e) {
-      throw Rejection.invalid(field, "must be an ISO-8601 period or duration such as P1M, P30D or PT30S");
-    }
-  }
 
   /** The end of cycle number {@code n} (0-based) of a plan anchored at {@code anchor}. */
   public static Instant cycleEnd(Instant anchor, String cycle, ZoneId zone, long n) {

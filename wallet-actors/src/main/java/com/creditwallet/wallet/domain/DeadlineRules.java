@@ -21,11 +21,15 @@ public final class DeadlineRules {
    */
   public static boolean applyDue(Decision d, Instant now) {
     int cap = d.policy().maxEventsPerWrite();
+    // Every pass moves the cursor strictly forward through the (finite) index, so the loop ends
+    // whatever the index holds; handling a deadline only ever adds deadlines after it.
+    Deadline cursor = null;
     while (true) {
-      Optional<Deadline> next = d.state().firstDeadline();
+      Optional<Deadline> next = d.state().deadlineAfter(cursor);
       if (next.isEmpty() || next.get().at().isAfter(now)) break;
       if (d.size() >= cap) return false;
       Deadline due = next.get();
+      cursor = due;
       WalletState s = d.state();
       switch (due.kind()) {
         case HOLD -> ReservationRules.expireHold(d, s.reservations().get(due.id()), due.at());

@@ -46,6 +46,11 @@ public record Grant(
         fingerprint, later(at));
   }
 
+  /** Issued by the service itself (plan, rollover, trial, refund credit), not asked for by a client. */
+  public boolean issuedByService() {
+    return fingerprint == null;
+  }
+
   /** Nothing left to spend: a candidate to be forgotten once nothing can flow back. */
   public boolean spent() {
     return expired || remaining == 0;

@@ -1,10 +1,7 @@
 package com.creditwallet.wallet.domain;
 
 import com.creditwallet.wallet.domain.WalletEvent.GrantIssued;
-import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +27,9 @@ public final class GrantRules {
     if (r.extendExisting() && r.source() != GrantSource.PACKAGE) {
       throw Rejection.invalid("extendExisting", "applies to PACKAGE grants only");
     }
-    Optional<Grant> existing = s.grant(r.grantId());
+    // The client's namespace: an id shaped like a service id is kept apart from the service's.
+    String key = GrantIds.clientKey(r.grantId());
+    Optional<Grant> existing = s.grant(key);
     if (existing.isPresent()) {
       if (r.fingerprint().equals(existing.get().fingerprint())) return List.of();
       throw Rejection.conflict("grantId " + r.grantId());
@@ -42,9 +41,6 @@ public final class GrantRules {
           Map.of("field", "amount", "min", policy.topupMin(), "max", policy.topupMax()));
     }
     Instant expiresAt = resolveExpiry(r, s.settings().zone(), now);
-    if (expiresAt != null && !expiresAt.isAfter(now)) {
-      throw Rejection.invalid(r.expiresOn() != null ? "expiresOn" : "expiresAt", "must be in the future");
-    }
     List<String> extended = new ArrayList<>();
     if (r.extendExisting()) {
       for (Grant g : s.grants().values()) {
@@ -56,14 +52,20 @@ public final class GrantRules {
       }
       extended.sort(String::compareTo);
     }
-    return List.of(d.emit(issued(s, r.grantId(), r.category(), r.amount(), r.source(), r.priority(), now, expiresAt,
+    return List.of(d.emit(issued(s, key, r.category(), r.amount(), r.source(), r.priority(), now, expiresAt,
         List.copyOf(extended), r.fingerprint())));
   }
 
-  /** A system grant (plan, trial, rollover); like every grant it pays back committed overdraft first. */
+  /**
+   * A system grant (plan, trial, rollover); like every grant it pays back committed overdraft
+   * first. It never replaces another grant: should its id be taken (only a journal written before
+   * the namespaces were separate can hold a client grant under a service id), it gets a suffix.
+   */
   static void systemGrant(Decision d, String grantId, String category, long amount, GrantSource source,
       Instant at, Instant expiresAt) {
-    d.emit(issued(d.state(), grantId, category, amount, source, 0, at, expiresAt, List.of(), null));
+    String key = grantId;
+    for (int n = 2; d.state().grant(key).isPresent(); n++) key = grantId + "~" + n;
+    d.emit(issued(d.state(), key, category, amount, source, 0, at, expiresAt, List.of(), null));
   }
 
   private static GrantIssued issued(WalletState s, String grantId, String category, long amount, GrantSource source,
@@ -76,19 +78,15 @@ public final class GrantRules {
   /**
    * expiresOn is the end of that day in the wallet's time zone (the start of the next day there,
    * so DST is handled by the zone rules); validFor is a period (calendar, in the wallet's zone)
-   * or a duration from now.
+   * or a duration from now. Each is bounded ({@link TimeLimits}) and must lie in the future.
    */
   static Instant resolveExpiry(GrantRequest r, ZoneId zone, Instant now) {
-    if (r.expiresAt() != null) return r.expiresAt();
-    if (r.expiresOn() != null) return r.expiresOn().plusDays(1).atStartOfDay(zone).toInstant();
-    if (r.validFor() != null) {
-      try {
-        if (r.validFor().contains("T")) return now.plus(Duration.parse(r.validFor()));
-        return now.atZone(zone).plus(Period.parse(r.validFor())).toInstant();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw Rejection.invalid("validFor", "must be an ISO-8601 period or duration such as P2Y or PT1H");
-      }
+    if (r.expiresAt() != null) {
+      TimeLimits.requireExpiry("expiresAt", r.expiresAt(), now, zone);
+      return r.expiresAt();
     }
+    if (r.expiresOn() != null) return TimeLimits.expiresOn("expiresOn", r.expiresOn(), now, zone);
+    if (r.validFor() != null) return TimeLimits.validFor("validFor", r.validFor(), now, zone);
     return null;
   }
 }

@@ -28,6 +28,10 @@ public final class PlanRules {
     if (plan.trial() != null && s.trialUsed()) {
       throw new Rejection(Rejection.TRIAL_ALREADY_USED, "this wallet already had a trial", Map.of());
     }
+    // Plans stored before the time limits existed may hold an absurd cycle or trial: refuse them
+    // here rather than overflow the cycle arithmetic.
+    TimeLimits.requireCycle("cycle", plan.cycle());
+    if (plan.trial() != null) TimeLimits.requireTrial("trial.duration", plan.trial().duration());
     int mark = d.size();
     ZoneId zone = s.settings().zone();
     long cycleNumber = current == null ? 1 : current.cycleNumber() + 1;
@@ -39,7 +43,7 @@ public final class PlanRules {
     if (plan.trial() != null) {
       plan.trial().credits().forEach((category, amount) -> {
         if (amount > 0) {
-          GrantRules.systemGrant(d, "trial:" + plan.planId() + ":" + cycleNumber + ":" + category, category, amount,
+          GrantRules.systemGrant(d, GrantIds.trial(plan.planId(), cycleNumber, category), category, amount,
               GrantSource.TRIAL, now, trialEnd);
         }
       });
@@ -57,7 +61,7 @@ public final class PlanRules {
     Plan plan = sub.plan();
     Map<String, Long> unused = new TreeMap<>();
     for (Grant g : s.grants().values()) {
-      if (g.source() == GrantSource.PLAN && !g.expired()) unused.merge(g.category(), g.remaining(), Long::sum);
+      if (isPlanAllowance(g)) unused.merge(g.category(), g.remaining(), Long::sum);
     }
     long cycleNumber = sub.cycleNumber() + 1;
     Instant end = CycleMath.cycleEnd(sub.anchor(), plan.cycle(), s.settings().zone(), sub.cycleIndex() + 1);
@@ -66,17 +70,25 @@ public final class PlanRules {
     unused.forEach((category, amount) -> {
       long rolled = Math.min(amount, plan.rolloverCap(category));
       if (rolled > 0) {
-        GrantRules.systemGrant(d, "rollover:" + cycleNumber + ":" + category, category, rolled, GrantSource.ROLLOVER,
+        GrantRules.systemGrant(d, GrantIds.rollover(cycleNumber, category), category, rolled, GrantSource.ROLLOVER,
             at, end);
       }
     });
     issuePlanGrants(d, plan, cycleNumber, at, end);
   }
 
+  /**
+   * A live allowance the service issued for the plan. A grant an admin issued with source PLAN is
+   * the client's own: it keeps its own expiry and a cycle reset never touches it.
+   */
+  private static boolean isPlanAllowance(Grant g) {
+    return g.source() == GrantSource.PLAN && g.issuedByService() && !g.expired();
+  }
+
   private static void expirePlanGrants(Decision d, Instant at) {
     List<Grant> live = new ArrayList<>();
     for (Grant g : d.state().grants().values()) {
-      if (g.source() == GrantSource.PLAN && !g.expired()) live.add(g);
+      if (isPlanAllowance(g)) live.add(g);
     }
     live.sort(Comparator.comparingLong(Grant::issueSeq));
     for (Grant g : live) d.emit(new GrantExpired(at, g.grantId(), g.category(), g.remaining(), Map.of()));
@@ -85,7 +97,7 @@ public final class PlanRules {
   private static void issuePlanGrants(Decision d, Plan plan, long cycleNumber, Instant at, Instant end) {
     plan.allowances().forEach((category, amount) -> {
       if (amount > 0 && !plan.isUnlimited(category)) {
-        GrantRules.systemGrant(d, "plan:" + plan.planId() + ":" + cycleNumber + ":" + category, category, amount,
+        GrantRules.systemGrant(d, GrantIds.plan(plan.planId(), cycleNumber, category), category, amount,
             GrantSource.PLAN, at, end);
       }
     });

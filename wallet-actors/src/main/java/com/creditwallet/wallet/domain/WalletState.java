@@ -351,7 +351,7 @@ public final class WalletState implements CborSerializable {
    * finished reservation to archive, or a spent grant to forget.
    */
   public Optional<Instant> nextDeadline(WalletPolicy policy) {
-    Instant next = deadlines.isEmpty() ? null : deadlines.first().at();
+    Instant next = firstDeadline().map(Deadline::at).orElse(null);
     if (!settled.isEmpty()) next = earlier(next, settled.first().at().plus(policy.recentWindow()));
     if (!spent.isEmpty()) next = earlier(next, spent.first().at().plus(policy.forgetGrantsAfter()));
     return Optional.ofNullable(next);
@@ -361,9 +361,41 @@ public final class WalletState implements CborSerializable {
     return a == null || b.isBefore(a) ? b : a;
   }
 
+  /** The earliest deadline that still has something to do. */
   @JsonIgnore
   Optional<Deadline> firstDeadline() {
-    return deadlines.isEmpty() ? Optional.empty() : Optional.of(deadlines.first());
+    return deadlineAfter(null);
+  }
+
+  /**
+   * The earliest deadline after {@code cursor} (null: from the start) that still has something to
+   * do. The index is derived from the state and so should hold nothing else; a stale entry (its
+   * hold settled, its grant expired or gone, its expiry or cycle end moved) is skipped rather than
+   * trusted, so it can never be applied twice, nor keep the deadline loop or the timer spinning.
+   */
+  @JsonIgnore
+  Optional<Deadline> deadlineAfter(Deadline cursor) {
+    for (Deadline d = cursor == null ? (deadlines.isEmpty() ? null : deadlines.first()) : deadlines.higher(cursor);
+        d != null; d = deadlines.higher(d)) {
+      if (isLive(d)) return Optional.of(d);
+    }
+    return Optional.empty();
+  }
+
+  private boolean isLive(Deadline d) {
+    return switch (d.kind()) {
+      case HOLD -> {
+        Reservation r = reservations.get(d.id());
+        yield r != null && r.held() && d.at().equals(r.expiresAt());
+      }
+      case GRANT -> {
+        Grant g = grants.get(d.id());
+        yield g != null && !g.expired() && d.at().equals(g.expiresAt());
+      }
+      case CYCLE -> subscription != null && d.at().equals(subscription.cycleEnd());
+      case TRIAL -> subscription != null && d.at().equals(subscription.pendingTrialEnd());
+      default -> false;
+    };
   }
 
   /**
@@ -487,7 +519,10 @@ public final class WalletState implements CborSerializable {
 
   private WalletState applyGrantIssued(GrantIssued e) {
     Grant g = e.toGrant();
-    WalletState s = withGrant(null, g);
+    // The rules never issue a grant under a key in use; a journal written before the id
+    // namespaces were separate may. The indexes then follow the grant that replaced the other,
+    // so no deadline of the lost one stays behind.
+    WalletState s = withGrant(grants.get(g.grantId()), g);
     for (String id : e.extendedGrantIds()) {
       Grant old = s.grants.get(id);
       s = s.withGrant(old, old.withExpiresAt(g.expiresAt()));

@@ -82,8 +82,35 @@ class ConsumptionOrderTest {
     f.assertAudit("sms", 70, 0, 40, 0, 30, 0);
   }
 
+  /** The case: an expiring grant with a lower (earlier) priority still waits. */
   @Test
-  void nonExpiringFirstThenSoonestExpiryThenOldestWithPriorityAboveAll() {
+  void nonExpiringFirstIgnoresAPriorityThatFavoursExpiringCredits() {
+    WalletFixture f = WalletFixture.create(ConsumptionOrder.NON_EXPIRING_FIRST);
+    f.grant(grantReq("never", "sms", 20, GrantSource.PROMO, null, 0));
+    f.grant(grantReq("expiring", "sms", 50, GrantSource.PACKAGE, DAY10, -1));
+    assertEquals(List.of(d("never", 10)), reservedDraws(f, f.reserve(hold("r-1", line("sms", 10)))));
+    assertEquals(List.of(d("never", 10), d("expiring", 5)), reservedDraws(f, f.reserve(hold("r-2", line("sms", 15)))));
+    f.assertAudit("sms", 70, 0, 45, 25, 0, 0);
+  }
+
+  /** Within each group priority still orders; expiring grants then go by soonest expiry, then oldest. */
+  @Test
+  void nonExpiringFirstOrdersEachGroupByPriority() {
+    WalletFixture f = WalletFixture.create(ConsumptionOrder.NON_EXPIRING_FIRST);
+    f.grant(grantReq("exp-soon", "sms", 10, GrantSource.PROMO, DAY1, 0));
+    f.grant(grantReq("exp-late-urgent", "sms", 10, GrantSource.PROMO, DAY10, -5));
+    f.grant(grantReq("never-normal", "sms", 10, GrantSource.PROMO, null, 3));
+    f.grant(grantReq("never-urgent", "sms", 10, GrantSource.PROMO, null, -2));
+    f.grant(grantReq("exp-soon-b", "sms", 10, GrantSource.PROMO, DAY1, 0));
+    List<Draw> draws = reservedDraws(f, f.reserve(hold("r-1", line("sms", 45))));
+    assertEquals(
+        List.of(d("never-urgent", 10), d("never-normal", 10), d("exp-late-urgent", 10), d("exp-soon", 10),
+            d("exp-soon-b", 5)),
+        draws);
+  }
+
+  @Test
+  void nonExpiringFirstThenSoonestExpiryThenOldest() {
     WalletFixture f = WalletFixture.create(ConsumptionOrder.NON_EXPIRING_FIRST);
     grantMix(f);
     List<Draw> draws = reservedDraws(f, f.reserve(hold("r-1", line("sms", 55))));
