@@ -1,5 +1,6 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.gateway.cluster.ManagementServer;
 import com.creditwallet.persistence.LocalCassandra;
 import com.creditwallet.persistence.Schema;
 import com.typesafe.config.ConfigFactory;
@@ -45,6 +46,15 @@ public final class DevMain {
           "pekko.persistence.cassandra.snapshot.keyspace", keyspace))));
     } catch (RuntimeException e) {
       System.err.println("wallet: " + e.getMessage());
+      cassandra.stop();
+      System.exit(1);
+      return;
+    }
+    try {
+      ManagementServer.start(node.system(), adminKey);
+    } catch (RuntimeException e) {
+      System.err.println("wallet: " + e.getMessage());
+      node.close();
       cassandra.stop();
       System.exit(1);
       return;

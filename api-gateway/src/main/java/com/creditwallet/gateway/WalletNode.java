@@ -1,5 +1,6 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.gateway.cluster.ClusterJoin;
 import com.creditwallet.gateway.http.ApiRoutes;
 import com.creditwallet.wallet.WalletSharding;
 import com.typesafe.config.Config;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
@@ -37,10 +37,7 @@ public final class WalletNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
-      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-        // No seed nodes configured: this node forms a cluster of its own.
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      }
+      ClusterJoin.start(system);
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       ApiRoutes routes =
