@@ -68,7 +68,7 @@ public final class DevMain {
   }
 
   /** The dev admin key: random once per data dir, so a restart keeps working curl commands. */
-  private static String devKey(Path dataDir) throws IOException {
+  static String devKey(Path dataDir) throws IOException {
     Path file = dataDir.resolve("dev-admin-key");
     if (!Files.exists(file)) {
       Files.createDirectories(dataDir);
@@ -81,7 +81,7 @@ public final class DevMain {
     return key;
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? fallback : v;
   }
