@@ -1,5 +1,6 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.gateway.cluster.ClusterJoin;
 import com.creditwallet.persistence.PersistenceConfig;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -19,7 +20,8 @@ public final class NodeConfig {
     Config env = PersistenceConfig.fromEnvironment();
     String seeds = System.getenv("WALLET_SEED_NODES");
     if (seeds != null && !seeds.isBlank()) {
-      env = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", seedNodes(seeds))).withFallback(env);
+      // Not pekko.cluster.seed-nodes: ClusterJoin joins them once the node can serve wallets.
+      env = ConfigFactory.parseMap(Map.of(ClusterJoin.SEED_NODES, seedNodes(seeds))).withFallback(env);
     }
     String bootstrap = System.getenv("WALLET_BOOTSTRAP_NODES");
     if (bootstrap != null && !bootstrap.isBlank()) {

@@ -37,7 +37,6 @@ public final class WalletNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
-      ClusterJoin.start(system);
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       ApiRoutes routes =
@@ -49,6 +48,7 @@ public final class WalletNode implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      ClusterJoin.start(system); // once Cassandra answers: see ClusterJoin
       system.log().info("wallet node up: HTTP on {}, cluster address {}",
           binding.localAddress(), cluster.selfMember().address());
       return new WalletNode(system, binding);
