@@ -19,7 +19,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Liveness and readiness. Ready means this node is an Up cluster member and a wallet round trip
  * through sharding and the journal answers: it asks a probe entity, whose recovery reads
- * Cassandra. The probe id has a '~', which no client wallet id can contain.
+ * Cassandra. The probe id has a '~', which no client wallet id can contain. Each node has its
+ * own probe (named after its address): with one probe for all, the crash of the node hosting it
+ * would make every node unready at once, and a load balancer would drop the whole cluster.
  */
 public final class HealthRoutes extends AllDirectives {
   static final String PROBE_WALLET = "~ready-probe";
@@ -44,7 +46,8 @@ public final class HealthRoutes extends AllDirectives {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
     }
-    return WalletAsk.<WalletView>askWallet(wallets, PROBE_WALLET, WalletEntity.GetWallet::new, timeout)
+    String probe = PROBE_WALLET + "-" + Cluster.get(system).selfMember().address().hostPort();
+    return WalletAsk.<WalletView>askWallet(wallets, probe, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
           // WALLET_NOT_FOUND is the expected answer: the journal was read.
