@@ -53,6 +53,7 @@ class ClusterFailoverIT {
   static final int WALLETS = 200;
   static final long GRANT = 1_000_000;
   static final int WORKERS = 4;
+  static final String OPERATION = "cw_send";
   static final Duration READY = Duration.ofMinutes(3);
   /** The failover target: requests through surviving nodes fail for at most this long. */
   static final long FAILOVER_TARGET_MS = 10_000;
@@ -112,6 +113,9 @@ class ClusterFailoverIT {
     assertEquals(401, managementStatus(n1, "/cluster/members", null), "management needs the admin key");
     assertEquals(200, managementStatus(n1, "/cluster/members", ADMIN_KEY));
     createWallets(client);
+    // A rate card, defined through node 0 (which is killed later): reservations in the operation
+    // form keep reading it on every node from their own copy.
+    expect(client.send("PUT", "/v1/operations/" + OPERATION, Map.of("costs", Map.of("sms", 1))), "define " + OPERATION);
     int warmUpFailures = client.failures.size(); // cold JVMs: shard allocation, first Cassandra reads
     client.failures.clear();
     long trafficAt = client.nowMs();
@@ -140,6 +144,15 @@ class ClusterFailoverIT {
     client.add(new RetryingClient.Target(3, n3.url()));
     awaitUpMembers(n1, 3);
     await("the new node hosts a share of the wallet shards", Duration.ofSeconds(90), () -> localShards(n3) >= 20);
+    // A changed rate card reaches every node within seconds (read from each node's own copy).
+    expect(client.send("PUT", "/v1/operations/" + OPERATION, Map.of("costs", Map.of("sms", 2))), "change " + OPERATION);
+    long changedAt = System.nanoTime();
+    for (NodeProcess n : List.of(n1, n2, n3)) {
+      await("node " + n.index() + " reads the new rate card", Duration.ofSeconds(10),
+          () -> unitCost(n) == 2);
+    }
+    System.out.printf("[cluster-it] a rate card change was read on every node after %d ms%n",
+        (System.nanoTime() - changedAt) / 1_000_000);
     awaitAnswers(client, 400);
 
     // 3. Node 2 leaves gracefully: drained by the client first, as a load balancer would, then
@@ -218,9 +231,15 @@ class ClusterFailoverIT {
       String w = wallet(random.nextInt(WALLETS));
       String rid = "r-" + worker + "-" + seq;
       String base = "/v1/wallets/" + w + "/reservations";
-      long amount = 1 + random.nextInt(5);
-      if (!expect(client.send("POST", base, Map.of("reservationId", rid, "ttlSeconds", 600,
-          "lines", List.of(Map.of("category", "sms", "amount", amount)))), "reserve " + rid)) continue;
+      long size = 1 + random.nextInt(5);
+      // A third in the operation form: priced from the rate card (1 or, once changed, 2 a unit).
+      Answer reserved = random.nextInt(3) == 0
+          ? client.send("POST", base, Map.of("reservationId", rid, "ttlSeconds", 600, "operation", OPERATION, "quantity", size))
+          : client.send("POST", base, Map.of("reservationId", rid, "ttlSeconds", 600,
+              "lines", List.of(Map.of("category", "sms", "amount", size))));
+      if (!expect(reserved, "reserve " + rid)) continue;
+      long amount = 0;
+      for (JsonNode line : reserved.body().path("lines")) amount += line.path("amount").asLong();
       double r = random.nextDouble();
       if (r < 0.15) {
         expect(client.send("POST", base + "/" + rid + "/release", Map.of()), "release " + rid);
@@ -330,6 +349,21 @@ class ClusterFailoverIT {
       for (JsonNode member : m.path("members")) if (!"Up".equals(member.path("status").asText())) return false;
       return true;
     });
+  }
+
+  /** The rate card's sms cost of one unit, as {@code node} reads it (0 if unreadable). */
+  private long unitCost(NodeProcess node) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/v1/operations/" + OPERATION))
+          .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? RetryingClient.JSON.readTree(r.body()).path("costs").path("sms").asLong() : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   /** Shards of the wallet entity hosted by {@code node} (from its management endpoint). */
