@@ -2,6 +2,8 @@ package com.creditwallet.gateway;
 
 import com.creditwallet.gateway.cluster.ClusterJoin;
 import com.creditwallet.gateway.http.ApiRoutes;
+import com.creditwallet.gateway.http.HttpMetrics;
+import com.creditwallet.ledger.ReadSide;
 import com.creditwallet.wallet.WalletSharding;
 import com.typesafe.config.Config;
 import java.time.Clock;
@@ -22,10 +24,12 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class WalletNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final Warmup warmup;
 
-  private WalletNode(ActorSystem<Void> system, ServerBinding binding) {
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding, Warmup warmup) {
     this.system = system;
     this.binding = binding;
+    this.warmup = warmup;
   }
 
   /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
@@ -37,21 +41,27 @@ public final class WalletNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
+      NodeMetrics metrics = NodeMetrics.start(system);
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
+      metrics.watch(ReadSide.start(system, wallets, Clock.systemUTC()), config.getInt("wallet.tag-slices"));
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
-      ApiRoutes routes =
-          new ApiRoutes(system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"));
+      Warmup warmup = new Warmup();
+      ApiRoutes routes = new ApiRoutes(
+          system, wallets, adminKey, askTimeout, config.getInt("wallet.http.batch-chunk"), warmup::isDone);
       ServerBinding binding =
           Http.get(system)
               .newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"))
-              .bind(routes.routes())
+              .bind(new HttpMetrics(metrics.registry()).instrument(routes.routes()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       ClusterJoin.start(system); // once Cassandra answers: see ClusterJoin
       system.log().info("wallet node up: HTTP on {}, cluster address {}",
           binding.localAddress(), cluster.selfMember().address());
-      return new WalletNode(system, binding);
+      warmup.start(wallets, binding.localAddress().getPort(), adminKey,
+          cluster.selfMember().address().hostPort(), config.getDuration("wallet.warmup.duration"),
+          config.getInt("wallet.warmup.concurrency"));
+      return new WalletNode(system, binding, warmup);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -60,6 +70,11 @@ public final class WalletNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** The warm-up before readiness: whether it ended, and what it did. */
+  public Warmup warmup() {
+    return warmup;
   }
 
   public ActorSystem<Void> system() {

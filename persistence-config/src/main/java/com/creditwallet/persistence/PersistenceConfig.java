@@ -45,6 +45,7 @@ public final class PersistenceConfig {
         values.put("wallet.cassandra.keyspace", ks);
         values.put("pekko.persistence.cassandra.journal.keyspace", ks);
         values.put("pekko.persistence.cassandra.snapshot.keyspace", ks);
+        values.put("pekko.projection.cassandra.offset-store.keyspace", ks);
         return ConfigFactory.parseMap(values, "PersistenceConfig.cassandra(" + contactPointsCsv + ", " + ks + ")");
     }
 

@@ -28,7 +28,7 @@ public final class Schema {
 
     /** The files under {@code /cql}, in the order they are applied. */
     public static final List<String> FILES = List.of("keyspace.cql", "journal.cql", "snapshot.cql", "wallet.cql",
-            "archive.cql");
+            "archive.cql", "readside.cql");
 
     /** Lower case, so it never needs quoting; 48 is Cassandra's limit. */
     public static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");

@@ -74,7 +74,9 @@ class SchemaFilesTest {
         assertEquals(Schema.statements("snapshot.cql", KEYSPACE, 1), all.subList(7, 8));
         int wallet = Schema.statements("wallet.cql", KEYSPACE, 1).size();
         assertEquals(Schema.statements("wallet.cql", KEYSPACE, 1), all.subList(8, 8 + wallet));
-        assertEquals(Schema.statements("archive.cql", KEYSPACE, 1), all.subList(8 + wallet, all.size()));
+        int archive = Schema.statements("archive.cql", KEYSPACE, 1).size();
+        assertEquals(Schema.statements("archive.cql", KEYSPACE, 1), all.subList(8 + wallet, 8 + wallet + archive));
+        assertEquals(Schema.statements("readside.cql", KEYSPACE, 1), all.subList(8 + wallet + archive, all.size()));
     }
 
     @Test

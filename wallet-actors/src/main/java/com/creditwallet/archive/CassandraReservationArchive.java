@@ -4,7 +4,6 @@ import com.creditwallet.persistence.Schema;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import com.creditwallet.cassandra.Prepared;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -169,40 +168,5 @@ public final class CassandraReservationArchive implements ReservationArchive {
       throw new IllegalArgumentException("The archive's TTL must be at most 20 years, was " + ttl);
     }
     return (int) seconds;
-  }
-
-  /**
-   * A statement prepared once, at construction, and reused; prepared again on the next use if
-   * that failed (Cassandra not reachable yet), instead of failing every later call.
-   */
-  private static final class Prepared {
-    private final CassandraSession session;
-    private final String cql;
-    private final AtomicReference<CompletableFuture<PreparedStatement>> current = new AtomicReference<>();
-
-    Prepared(CassandraSession session, String cql) {
-      this.session = session;
-      this.cql = cql;
-      get();
-    }
-
-    CompletionStage<PreparedStatement> get() {
-      CompletableFuture<PreparedStatement> existing = current.get();
-      if (existing != null && !existing.isCompletedExceptionally()) {
-        return existing;
-      }
-      CompletableFuture<PreparedStatement> next = new CompletableFuture<>();
-      if (!current.compareAndSet(existing, next)) {
-        return current.get();
-      }
-      session.prepare(cql).whenComplete((ps, failure) -> {
-        if (failure != null) {
-          next.completeExceptionally(failure);
-        } else {
-          next.complete(ps);
-        }
-      });
-      return next;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package com.creditwallet.wallet;
 
 import com.creditwallet.archive.ReservationArchive;
+import com.creditwallet.metrics.WalletMetrics;
 import com.creditwallet.serialization.CborSerializable;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.WalletViews.AuditReport;
@@ -9,6 +10,8 @@ import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.ReservationView;
 import com.creditwallet.wallet.WalletViews.SubBudgetView;
 import com.creditwallet.wallet.WalletViews.WalletView;
+import com.creditwallet.snapshot.SnapshotPolicy;
+import com.creditwallet.snapshot.SnapshotPruner;
 import com.creditwallet.wallet.domain.DeadlineRules;
 import com.creditwallet.wallet.domain.Decision;
 import com.creditwallet.wallet.domain.Estimate;
@@ -49,11 +52,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
+import org.apache.pekko.persistence.typed.SnapshotFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -82,8 +86,23 @@ public final class WalletEntity
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Wallet");
 
-  /** Events are tagged by slice so projections can read the ledger in parallel. */
+  /**
+   * Events are tagged by slice so projections can read the ledger in parallel. This is the
+   * default; the running value is {@code wallet.tag-slices}. A wallet's tag is a hash of its id
+   * modulo the slices: changing the number on existing data moves wallets to other tags, so their
+   * later events would be projected by another instance (see docs/design.md before changing it).
+   */
   public static final int TAG_SLICES = 4;
+
+  /** The tag of slice {@code slice}: one projection instance reads each. */
+  public static String tagFor(int slice) {
+    return "wallet-" + slice;
+  }
+
+  /** The tag of every event of {@code walletId} when events are tagged in {@code slices} slices. */
+  public static String tagFor(String walletId, int slices) {
+    return tagFor(Math.floorMod(walletId.hashCode(), slices));
+  }
 
   /** Timers far in the future are re-armed from state on each command, so a day is enough. */
   private static final Duration MAX_TIMER = Duration.ofDays(1);
@@ -229,7 +248,8 @@ public final class WalletEntity
   private final String walletId;
   private final Clock clock;
   private final WalletPolicy policy;
-  private final int snapshotEvery;
+  private final SnapshotPolicy snapshots;
+  private final SnapshotPruner pruner;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final WakeupIndex wakeups;
@@ -255,27 +275,48 @@ public final class WalletEntity
   private Instant indexed;
   /** A wake-up index write is in flight. */
   private boolean indexing;
+  /** Sequence number of the last snapshot taken by this incarnation (or where recovery ended). */
+  private long lastSnapshotSeq;
+  /** Entries in the state at that snapshot: the next one waits at least as many events. */
+  private int lastSnapshotWeight;
+  /** The snapshot before the latest one saved by this incarnation (0: none yet). */
+  private long previousSnapshotSeq;
 
   private WalletEntity(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      ReservationArchive archive, ActorContext<Command> context, TimerScheduler<Command> timers) {
+      ReservationArchive archive, SnapshotPruner pruner, int tagSlices, ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), walletId));
     this.wakeups = wakeups;
     this.archive = archive;
     this.walletId = walletId;
     this.clock = clock;
     this.policy = policy;
-    this.snapshotEvery = snapshotEvery;
+    this.snapshots = new SnapshotPolicy(snapshotEvery);
+    this.pruner = pruner;
     this.context = context;
     this.timers = timers;
-    this.tag = "wallet-" + Math.floorMod(walletId.hashCode(), TAG_SLICES);
+    this.tag = tagFor(walletId, tagSlices);
+  }
+
+  /** A wallet whose old snapshots are kept (the in-memory snapshot store of tests). */
+  public static Behavior<Command> create(
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
+      ReservationArchive archive) {
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, SnapshotPruner.NONE, TAG_SLICES);
   }
 
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      ReservationArchive archive) {
+      ReservationArchive archive, SnapshotPruner pruner) {
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, TAG_SLICES);
+  }
+
+  public static Behavior<Command> create(
+      String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
+      ReservationArchive archive, SnapshotPruner pruner, int tagSlices) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, ctx, timers)));
+        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, tagSlices, ctx, timers)));
   }
 
   @Override
@@ -398,7 +439,9 @@ public final class WalletEntity
         if (namedReservations(c).stream().anyMatch(unreadable::contains)) {
           answers.add(unavailable(c));
         } else {
-          answers.add(WalletDecider.decide(d, c, now, walletId));
+          WalletDecider.Answer<?> answer = WalletDecider.decide(d, c, now, walletId);
+          WalletMetrics.get().decided(c, answer.message());
+          answers.add(answer);
         }
         taken++;
       }
@@ -417,7 +460,10 @@ public final class WalletEntity
     liveEvents = d.events();
     liveStates = d.states();
     liveIndex = 0;
+    long writeStart = System.nanoTime();
+    int writeSize = liveEvents.size();
     return Effect().persist(liveEvents).thenRun(s -> {
+      WalletMetrics.get().written(writeSize, writeStart);
       answers.forEach(WalletDecider.Answer::send);
       afterChange(s);
       if (more) queueFlush();
@@ -550,13 +596,45 @@ public final class WalletEntity
 
   @Override
   public SignalHandler<WalletState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::afterChange).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          // The latest snapshot is at or before here; counting from here only delays the next one.
+          lastSnapshotSeq = lastSequenceNumber(context);
+          lastSnapshotWeight = weight(s);
+          afterChange(s);
+        })
+        .onSignal(SnapshotCompleted.class, (s, done) -> pruneBefore(done.metadata().sequenceNr()))
+        .onSignal(SnapshotFailed.class, (s, failed) -> context.getLog().warn(
+            "wallet {}: snapshot failed (the journal still has every event): {}", walletId, failed.getFailure().toString()))
+        .build();
   }
 
-  /** Keeps the last two snapshots (older ones and their events stay: the journal is the ledger). */
+  /**
+   * Snapshots by {@link SnapshotPolicy}: sized to the state, so a wallet with many open holds is
+   * not serialized whole every few hundred events.
+   */
   @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  public boolean shouldSnapshot(WalletState state, WalletEvent event, long sequenceNr) {
+    if (!snapshots.due(sequenceNr - lastSnapshotSeq, lastSnapshotWeight)) return false;
+    lastSnapshotSeq = sequenceNr;
+    lastSnapshotWeight = weight(state);
+    return true;
+  }
+
+  /** What a snapshot of {@code s} holds, in entries: its cost and recovery time grow with it. */
+  private static int weight(WalletState s) {
+    return s.reservations().size() + s.grants().size();
+  }
+
+  /** Keeps the two latest snapshots: deletes those before the previous one. */
+  private void pruneBefore(long saved) {
+    long keepFrom = previousSnapshotSeq;
+    previousSnapshotSeq = saved;
+    if (keepFrom <= 0) return;
+    pruner.deleteBefore(persistenceId().id(), keepFrom).whenComplete((done, failure) -> {
+      // Best effort: an unpruned snapshot costs only space, and the next prune covers it.
+      if (failure != null) context.getLog().debug("wallet {}: pruning old snapshots failed: {}", walletId, failure.toString());
+    });
   }
 
   @Override

@@ -5,6 +5,8 @@ import com.creditwallet.archive.ReservationArchive;
 import com.creditwallet.registry.DefinitionCache;
 import com.creditwallet.registry.Registry;
 import com.creditwallet.registry.RegistryEntity;
+import com.creditwallet.snapshot.CassandraSnapshotPruner;
+import com.creditwallet.snapshot.SnapshotPruner;
 import com.creditwallet.wakeup.CassandraWakeupIndex;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wakeup.WakeupLayout;
@@ -40,16 +42,19 @@ public final class WalletSharding {
     WalletPolicy policy = policy(c);
     int snapshotEvery = c.getInt("snapshot-every");
     String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
+    int tagSlices = c.getInt("tag-slices");
     WakeupLayout layout = new WakeupLayout(c.getDuration("wakeups.bucket"), c.getInt("wakeups.shards"),
         c.getDuration("wakeups.keep-after-due"), c.getDuration("wakeups.max-ahead"));
     WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, layout, clock);
     ReservationArchive archive = new CassandraReservationArchive(system, keyspace, policy.reservationRetention());
+    SnapshotPruner pruner = new CassandraSnapshotPruner(system);
     ClusterSharding sharding = ClusterSharding.get(system);
     ActorRef<ShardingEnvelope<WalletEntity.Command>> region =
         sharding.init(
             Entity.of(
                     WalletEntity.TYPE_KEY,
-                    ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive))
+                    ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive,
+                        pruner, tagSlices))
                 // Handoff and passivation let the wallet answer what it has queued before it stops.
                 .withStopMessage(WalletEntity.Stop.INSTANCE));
     system.log().debug("wallet sharding started: {}", region);

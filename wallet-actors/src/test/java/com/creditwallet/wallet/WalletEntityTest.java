@@ -368,6 +368,35 @@ class WalletEntityTest {
   }
 
   @Test
+  void snapshotsSpreadOutAsOpenHoldsGrowAndOldOnesArePruned() {
+    List<long[]> pruned = new java.util.concurrent.CopyOnWriteArrayList<>();
+    kit = EventSourcedBehaviorTestKit.create(
+        testKit.system(), WalletEntity.create("w-snapsize", clock, WalletPolicy.DEFAULTS, 2, WakeupIndex.NONE,
+            new InMemoryReservationArchive(), (pid, seq) -> {
+              pruned.add(new long[] {seq});
+              return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+            }));
+    kit.clear();
+    smsWallet();                                                                      // events 1, 2
+    for (int i = 1; i <= 40; i++) {
+      ok(reserve(hold("h-" + i, 900, line("sms", 1)), ReservationKind.HOLD).reply()); // events 3..42
+    }
+    List<Long> taken = kit.snapshotTestKit().orElseThrow().persistedInStorage("Wallet|w-snapsize").stream()
+        .map(p -> p.first().sequenceNr()).toList();
+    // Each snapshot waits at least 2 events and at least as many events as the previous one had
+    // entries (grant + holds): 2, 4, 6 (2 entries at 4), 10 (4 at 6), 18 (8), 34 (16); the
+    // next not before event 66. With a fixed interval there would have been 21.
+    assertEquals(List.of(2L, 4L, 6L, 10L, 18L, 34L), taken);
+    for (int i = 1; i < taken.size(); i++) {
+      assertTrue(taken.get(i) - taken.get(i - 1) >= 2, "at least snapshot-every apart");
+    }
+    // Each new snapshot prunes those before the previous one: the latest two are kept.
+    assertEquals(List.of(2L, 4L, 6L, 10L, 18L), pruned.stream().map(a -> a[0]).toList());
+    assertSameWallet(kit.getState(), kit.restart().state());
+    kit.clear();
+  }
+
+  @Test
   void recoversFromASnapshotPlusTheEventsAfterIt() {
     kit = EventSourcedBehaviorTestKit.create(
         testKit.system(), WalletEntity.create("w-snap", clock, WalletPolicy.DEFAULTS, 2, WakeupIndex.NONE, new InMemoryReservationArchive()));
@@ -386,7 +415,7 @@ class WalletEntityTest {
     assertFalse(stored.isEmpty(), "snapshots were taken");
     Pair<SnapshotMeta, Object> latest = stored.get(stored.size() - 1);
     long snapSeq = latest.first().sequenceNr();
-    assertEquals(6, snapSeq, "snapshot every 2 events: the latest is at 6, event 7 comes after it");
+    assertEquals(6, snapSeq, "snapshots at 2, 4 and 6 (2 entries at 4), event 7 after");
     List<Object> journal = kit.persistenceTestKit().persistedInStorage("Wallet|w-snap");
     assertEquals(7, journal.size());
 

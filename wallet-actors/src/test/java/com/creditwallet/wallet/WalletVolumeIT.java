@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.archive.CassandraReservationArchive;
+import com.creditwallet.snapshot.CassandraSnapshotPruner;
 import com.creditwallet.persistence.PersistenceConfig;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
@@ -86,7 +87,8 @@ class WalletVolumeIT {
   }
 
   static ActorRef<WalletEntity.Command> spawnWallet() {
-    return kit.spawn(WalletEntity.create(WALLET, Clock.systemUTC(), POLICY, SNAPSHOT_EVERY, WakeupIndex.NONE, archive));
+    return kit.spawn(WalletEntity.create(WALLET, Clock.systemUTC(), POLICY, SNAPSHOT_EVERY, WakeupIndex.NONE, archive,
+        new CassandraSnapshotPruner(kit.system())));
   }
 
   static <T> T ask(ActorRef<WalletEntity.Command> wallet, Function<ActorRef<T>, WalletEntity.Command> command) {

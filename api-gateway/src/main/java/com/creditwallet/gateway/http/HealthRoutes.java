@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -30,10 +31,14 @@ public final class HealthRoutes extends AllDirectives {
   private final WalletSharding wallets;
   private final Duration timeout;
 
-  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout) {
+  private final BooleanSupplier warmedUp;
+
+  /** {@code warmedUp}: false while the node warms up (see the gateway's Warmup); not ready until then. */
+  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout, BooleanSupplier warmedUp) {
     this.system = system;
     this.wallets = wallets;
     this.timeout = timeout;
+    this.warmedUp = warmedUp;
   }
 
   public Route routes() {
@@ -46,16 +51,29 @@ public final class HealthRoutes extends AllDirectives {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
     }
+    if (!warmedUp.getAsBoolean()) {
+      return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP)"));
+    }
     String probe = PROBE_WALLET + "-" + Cluster.get(system).selfMember().address().hostPort();
     return WalletAsk.<WalletView>askWallet(wallets, probe, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
           // WALLET_NOT_FOUND is the expected answer: the journal was read.
           if (failure == null || t instanceof Rejection) {
-            return Json.response(StatusCodes.OK, Map.of("status", "READY"));
+            return Json.response(StatusCodes.OK, Map.of("status", "READY", "readSide", readSide()));
           }
           return notReady("the journal did not answer: " + t.getClass().getSimpleName());
         });
+  }
+
+  /** Detail only (never decides readiness): the read side's lag per tag projected on this node. */
+  private Map<String, Object> readSide() {
+    try {
+      var lag = com.creditwallet.ledger.ReadSide.get(system).lag();
+      return Map.of("projectionLagMs", lag.maxMillis(), "lagMsByTag", lag.byTag());
+    } catch (IllegalStateException notStarted) {
+      return Map.of();
+    }
   }
 
   private static HttpResponse notReady(String why) {

@@ -28,10 +28,6 @@ public final class ReservationRoutes extends WalletAsk {
 
   public Route routes() {
     return pathPrefix("wallets", () -> pathPrefix(PathMatchers.segment(), walletId -> concat(
-        path("debits", () -> post(() -> withBody(body ->
-            reserve(walletId, SpendingRequests.reserve(body, ReservationKind.DEBIT), ReservationKind.DEBIT)))),
-        path("estimate", () -> post(() -> withBody(body -> estimate(walletId,
-            RequestReader.of(body, "lines", "operation", "quantity", "sender", "subBudget"))))),
         pathPrefix("reservations", () -> concat(
             pathEnd(() -> post(() -> withBody(body ->
                 reserve(walletId, SpendingRequests.reserve(body, ReservationKind.HOLD), ReservationKind.HOLD)))),
@@ -52,7 +48,12 @@ public final class ReservationRoutes extends WalletAsk {
                   RefundRequest refund = SpendingRequests.refund(body);
                   return this.<ReservationView>ask(walletId,
                       reply -> new WalletEntity.Refund(checked(reservationId), refund, reply), this::ok);
-                }))))))))));
+                }))))))),
+        // After reservations, the most frequent calls (tried first: see ApiRoutes).
+        path("debits", () -> post(() -> withBody(body ->
+            reserve(walletId, SpendingRequests.reserve(body, ReservationKind.DEBIT), ReservationKind.DEBIT)))),
+        path("estimate", () -> post(() -> withBody(body -> estimate(walletId,
+            RequestReader.of(body, "lines", "operation", "quantity", "sender", "subBudget"))))))));
   }
 
   private Route reserve(String walletId, ReserveRequest request, ReservationKind kind) {

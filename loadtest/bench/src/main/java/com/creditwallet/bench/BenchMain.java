@@ -26,7 +26,10 @@ import java.util.Set;
  *
  * <p>Why it exists: "how fast is the wallet" only means something next to what its store can
  * take and what the obvious alternatives (a row in PostgreSQL, a counter in Redis) do on the
- * same machine; one bounded command makes that comparison repeatable by anyone.
+ * same machine; one bounded command makes that comparison repeatable by anyone. The same run
+ * measures the issue's other targets on the same node: time to full speed after ready (w, first,
+ * before anything else touches the node), latency at half of peak (h, right after a), and, when
+ * asked for, a million distinct wallets under the node's heap (m, last).
  */
 public final class BenchMain {
 
@@ -37,6 +40,10 @@ public final class BenchMain {
   private final Commands commands;
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private String warmupStatement;
+  /** What the node did before it reported ready (its own warm-up), for the report. */
+  private String nodeWarmup = "the node did not start";
+  private ColdStart.Result coldStart;
+  private ManyWallets.Result many;
   private boolean anyFailure;
   /** Why wrk does not drive the HTTP scenarios (then the Java client does), or null. */
   private String wrkMissing;
@@ -133,7 +140,7 @@ public final class BenchMain {
         ? Installer.ensure("PostgreSQL", PostgresBench.PACKAGE, PostgresBench::unavailable, Set.of("postgres"),
             options.install(), commands)
         : null;
-    if (options.measuresService()) {
+    if (options.measuresService() || options.runs("w")) {
       wrkMissing = Installer.ensure("wrk", Wrk.PACKAGE, Wrk::unavailable, Set.of(), options.install(), commands);
       Log.line(wrkMissing == null ? "the HTTP scenarios are driven by wrk (-t2, keep-alive connections)"
           : "the HTTP scenarios are driven by the Java client instead of wrk: " + wrkMissing);
@@ -175,56 +182,147 @@ public final class BenchMain {
 
   private static final String OURS = "credits wallet";
 
+  /** Our scenarios that need the node, as row ids (m makes two rows). */
+  private List<String> serviceIds() {
+    List<String> ids = new ArrayList<>();
+    for (String s : List.of("w", "a", "h", "b", "c", "d")) if (options.runs(s)) ids.add(s);
+    if (options.runs("m")) ids.addAll(List.of("m1", "m2"));
+    return ids;
+  }
+
   private void runService() throws InterruptedException {
     Log.line("starting a local Cassandra and one wallet node (bin/wallet dev, HTTP 127.0.0.1:"
-        + options.httpPort() + ", CQL " + options.cassandraPort() + ") ...");
+        + options.httpPort() + ", CQL " + options.cassandraPort() + (options.setsNodeWarmup()
+        ? ", WALLET_WARMUP=" + options.nodeWarmup() + "s" : "") + ") ...");
     WalletService service;
     try {
       service = WalletService.start(repoRoot, workDir, options, cleanup);
     } catch (Exception e) {
-      List<String> ids = new ArrayList<>();
-      for (String s : List.of("a", "b", "c", "d")) if (options.runs(s)) ids.add(s);
+      List<String> ids = serviceIds();
       failed(ids, "service", ids.stream().map(BenchMain::scenarioName).toList(), e);
       return;
     }
-    Log.line("the wallet node is ready (log: " + service.log() + ")");
+    nodeWarmup = service.nodeWarmupLogged() + (options.setsNodeWarmup()
+        ? " (--node-warmup " + options.nodeWarmup() + ")" : " (the node's default" + (System.getenv("WALLET_WARMUP") != null
+        ? ", WALLET_WARMUP=" + System.getenv("WALLET_WARMUP") + " from the environment" : "") + ")")
+        + String.format(Locale.ROOT, "; ready %.0f s after start", service.secondsToReady());
+    Log.line("the wallet node is ready (node warm-up before ready: " + nodeWarmup + "; log: " + service.log() + ")");
+    if (service.cpu().mark().cassandraTicks() < 0) {
+      Log.line("WARNING: the Cassandra JVM was not found among the node's children: its CPU is not measured");
+    }
     try {
-      WalletScenarios http = null;
-      if (options.measuresService()) {
-        http = new WalletScenarios(service);
+      WalletScenarios http = new WalletScenarios(service);
+      Wrk wrk = null;
+      if (wrkMissing == null && (options.measuresService() || options.runs("w"))) {
+        try {
+          wrk = new Wrk(commands, workDir, service.httpPort(), service.adminKey(), options.concurrency());
+        } catch (IOException e) {
+          wrkMissing = e.getMessage();
+        }
+      }
+      // w first: it measures the node as it is when it reports ready, before anything else touches it.
+      if (options.runs("w")) runCold(service, http, wrk);
+      boolean ready = options.measuresService();
+      if (ready) {
         try {
           http.setUp(options.concurrency());
         } catch (Exception e) {
           List<String> ids = new ArrayList<>();
-          for (String s : List.of("a", "b", "c")) if (options.runs(s)) ids.add(s);
+          for (String s : List.of("a", "h", "b", "c")) if (options.runs(s)) ids.add(s);
           failed(ids, OURS, ids.stream().map(BenchMain::scenarioName).toList(), e);
-          http = null;
+          ready = false;
         }
       }
-      if (http != null) {
+      if (ready) {
         try {
-          runHttp(service, http);
+          runHttp(service, http, wrk);
         } catch (IOException | RuntimeException e) {
           List<String> ids = new ArrayList<>();
-          for (String s : List.of("a", "b", "c")) if (options.runs(s) && !rows.containsKey(s)) ids.add(s);
+          for (String s : List.of("a", "h", "b", "c")) if (options.runs(s) && !rows.containsKey(s)) ids.add(s);
           failed(ids, OURS, ids.stream().map(BenchMain::scenarioName).toList(), e);
         }
       }
       if (options.runs("d")) {
         try {
-          rows.put("d", CassandraRaw.run(service.cassandraPort(), options));
+          rows.put("d", CassandraRaw.run(service.cassandraPort(), options, service.cpu()));
         } catch (Exception e) {
           failed(List.of("d"), "Cassandra (raw)", List.of(scenarioName("d")), e);
         }
       }
+      if (options.runs("m")) runMany(service, http);
     } finally {
       cleanup.runNow(service.stopKey());
     }
   }
 
-  private void runHttp(WalletService service, WalletScenarios h) throws IOException, InterruptedException {
-    Wrk wrk = wrkMissing == null
-        ? new Wrk(commands, workDir, service.httpPort(), service.adminKey(), options.concurrency()) : null;
+  /** Scenario w: right after ready, before the bench's wallets and warm-up. */
+  private void runCold(WalletService service, WalletScenarios http, Wrk wrk) throws InterruptedException {
+    Log.line("w. " + OURS + ": time to full speed, single reservations from ready on, "
+        + BenchOptions.COLD_SECONDS + " s in " + BenchOptions.COLD_WINDOW_SECONDS + "-s windows ("
+        + (wrk != null ? "wrk" : "Java client") + ") ...");
+    try {
+      coldStart = ColdStart.run(service, http, wrk, options.concurrency());
+      Row r = ColdStart.row(coldStart);
+      rows.put("w", r);
+      Log.line("w. " + summary(r));
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      failed(List.of("w"), OURS, List.of(scenarioName("w")), e);
+    } finally {
+      http.closeConnections();
+    }
+  }
+
+  /** Scenario h: open loop at half of a's peak, on a fresh hot wallet of its own. */
+  private void runHalf(WalletService service, WalletScenarios http) throws InterruptedException {
+    if (!options.runs("h")) return;
+    HalfPeak.Plan plan = HalfPeak.plan(options.rate(), rows.get("a"));
+    if (plan.skipped() != null) {
+      Log.line("h. skipped: " + plan.skipped());
+      rows.put("h", Row.skipped("h", OURS, scenarioName("h"), plan.skipped()));
+      return;
+    }
+    int connections = HalfPeak.connections(options.concurrency());
+    Log.line("h. " + OURS + ": latency at half of peak, open loop at " + Report.ops(plan.rate()) + " reservations/s ("
+        + plan.source() + "), " + connections + " connections, " + options.phaseWarmup() + " s unmeasured then "
+        + options.seconds() + " s measured ...");
+    try {
+      LoadRunner.CpuWindow cpu = new LoadRunner.CpuWindow(service.cpu());
+      OpenLoop.Outcome o = OpenLoop.run("h", plan.rate(), connections, options.phaseWarmup(), options.seconds(),
+          t -> http.single(WalletScenarios.HALF), cpu);
+      Row r = HalfPeak.row(plan, o, cpu.usage(), connections);
+      rows.put("h", r);
+      Log.line("h. " + summary(r));
+    } catch (RuntimeException e) {
+      failed(List.of("h"), OURS, List.of(scenarioName("h")), e);
+    } finally {
+      http.closeConnections();
+    }
+  }
+
+  /** Scenario m: a million distinct wallets, with the node's heap watched. */
+  private void runMany(WalletService service, WalletScenarios http) throws InterruptedException {
+    try {
+      many = ManyWallets.run(service, http, options.wallets(), commands);
+      for (Row r : ManyWallets.rows(many)) {
+        rows.put(r.id(), r);
+        Log.line(r.id() + ". " + summary(r));
+      }
+      Log.line("m. " + ManyWallets.target(many));
+    } catch (RuntimeException e) {
+      failed(List.of("m1", "m2"), OURS, List.of(scenarioName("m1"), scenarioName("m2")), e);
+    } finally {
+      http.closeConnections();
+    }
+  }
+
+  private static String summary(Row r) {
+    return (r.isMeasured() ? Report.ops(r.opsPerSec()) + " ops/s, p50 " + Report.ms(r.p50Ms()) + " ms, p99 "
+        + Report.ms(r.p99Ms()) + " ms" : r.skipped()) + (r.note().isEmpty() ? "" : " (" + r.note() + ")");
+  }
+
+  private void runHttp(WalletService service, WalletScenarios h, Wrk wrk) throws IOException, InterruptedException {
     if (options.warmup() > 0) {
       Log.line("warm-up: " + options.warmup() + " s of mixed load (single reservations, hot and spread, and"
           + " batches) on wallets of its own; not measured ...");
@@ -240,27 +338,29 @@ public final class BenchMain {
       }
       Log.line("warm-up done: " + Report.ops(rate) + " reservations/s (singles and batch items) in its last "
           + tail + " s");
-      warmupStatement = "service figures (a-c) are AFTER a " + options.warmup() + " s mixed-load warm-up ("
+      warmupStatement = "service figures (a-c, h) are AFTER a " + options.warmup() + " s mixed-load warm-up ("
           + Report.ops(rate) + " reservations/s at its end, singles and batch items) plus " + options.phaseWarmup()
           + " s unmeasured per scenario" + (options.warmup() < 60
           ? "; a warm-up under 60 s leaves the node's JIT short of full speed on 2 cores" : "");
     } else {
-      warmupStatement = "service figures (a-c) are WITHOUT the mixed-load warm-up (--warmup 0), only "
+      warmupStatement = "service figures (a-c, h) are WITHOUT the mixed-load warm-up (--warmup 0), only "
           + options.phaseWarmup() + " s unmeasured per scenario: a cold JVM on 2 cores is several times slower"
           + " in its first minutes";
     }
     Log.line(warmupStatement);
-    measure("a", "hot", "single reservation, 1 hot wallet", "", h::hotWallet, wrk, h);
-    measure("b", "spread", "single reservation, 1,000 wallets", "", h::spread, wrk, h);
+    measure("a", "hot", "single reservation, 1 hot wallet", "", h::hotWallet, wrk, h, service);
+    runHalf(service, h);
+    measure("b", "spread", "single reservation, 1,000 wallets", "", h::spread, wrk, h, service);
     // Batches by the Java client: its cost per 1,000-item request is negligible, and it measures a
     // window of a pipeline that is already full, where a fresh wrk run would count only the few
     // multi-second batches that both start and end inside a short window.
     measure("c", "batch", "batch of 1,000 reserves, 100 wallets", "items/s; latency per 1,000-item POST", h::batch,
-        null, h);
+        null, h, service);
   }
 
   private void measure(String id, String mode, String scenario, String note,
-                       java.util.function.IntFunction<LoadRunner.Op> op, Wrk wrk, WalletScenarios h)
+                       java.util.function.IntFunction<LoadRunner.Op> op, Wrk wrk, WalletScenarios h,
+                       WalletService service)
       throws InterruptedException {
     if (!options.runs(id)) return;
     Log.line(id + ". " + OURS + ": " + scenario + " (" + (wrk != null ? "wrk" : "Java client") + ") ...");
@@ -272,21 +372,25 @@ public final class BenchMain {
           wrk.run(mode, id + "w", options.phaseWarmup());
         }
         Log.line("  " + id + ": measuring " + options.seconds() + " s ...");
+        ServerCpu.Mark mark = service.cpu().mark();
         Wrk.Result w = wrk.run(mode, id, options.seconds());
+        ServerCpu.Usage cpu = service.cpu().since(mark);
         List<String> notes = new ArrayList<>();
         if (!note.isEmpty()) notes.add(note);
         notes.add("wrk");
         if (w.failed() > 0) notes.add(w.failed() + " failed, first: " + w.firstError());
         r = w.ok() == 0 ? Row.failed(id, OURS, scenario, "no successful op; " + String.join("; ", notes))
-            : Row.measured(id, OURS, scenario, w.opsPerSec(), w.p50Ms(), w.p99Ms(), w.cpuCores(), String.join("; ", notes));
+            : Row.measured(id, OURS, scenario, w.opsPerSec(), w.p50Ms(), w.p99Ms(), w.cpuCores(), String.join("; ", notes))
+                .withServerCpu(cpu);
       } else {
+        LoadRunner.CpuWindow cpu = new LoadRunner.CpuWindow(service.cpu());
         LoadRunner.Outcome o = LoadRunner.run(id + ". " + scenario, options.concurrency(), options.phaseWarmup(),
-            options.seconds(), op);
+            options.seconds(), op, cpu);
         h.closeConnections();
         r = row(id, OURS, scenario, o, note.isEmpty() ? "Java client" : note + "; Java client");
+        if (r.isMeasured()) r = r.withServerCpu(cpu.usage());
       }
-      Log.line(id + ". " + (r.isMeasured() ? Report.ops(r.opsPerSec()) + " ops/s, p50 " + Report.ms(r.p50Ms())
-          + " ms, p99 " + Report.ms(r.p99Ms()) + " ms" : r.skipped()) + (r.note().isEmpty() ? "" : " (" + r.note() + ")"));
+      Log.line(id + ". " + summary(r));
       rows.put(id, r);
     } catch (RuntimeException | java.io.IOException e) {
       failed(List.of(id), OURS, List.of(scenario), e);
@@ -320,21 +424,38 @@ public final class BenchMain {
       case "b" -> "single reservation, 1,000 wallets";
       case "c" -> "batch of 1,000 reserves, 100 wallets";
       case "d" -> "single-row INSERT, QUORUM (RF 1)";
+      case "w" -> ColdStart.SCENARIO;
+      case "h" -> HalfPeak.SCENARIO;
+      case "m1" -> "create distinct wallets (PUT)";
+      case "m2" -> "1 reservation on each, /v1/batch";
       default -> id;
     };
   }
 
   private void report() throws IOException {
     List<Row> ordered = new ArrayList<>();
-    for (String id : List.of("a", "b", "c", "d", "e1", "e2", "f1", "f2")) if (rows.containsKey(id)) ordered.add(rows.get(id));
+    for (String id : List.of("a", "b", "c", "d", "e1", "e2", "f1", "f2", "w", "h", "m1", "m2")) {
+      if (rows.containsKey(id)) ordered.add(rows.get(id));
+    }
     String date = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     if (warmupStatement == null) {
       warmupStatement = options.measuresService() ? "our service was not measured" : "our service was not measured (--only)";
     }
     String machine = Machine.describe() + (Double.isNaN(loadAtStart) ? ""
         : String.format(Locale.ROOT, "; 1-minute load average %.2f when the bench started", loadAtStart));
-    Report.Context ctx = new Report.Context(date, options.commandLine(), machine, warmupStatement,
-        options.concurrency(), options.seconds(), options.phaseWarmup(), notes());
+    List<String> targets = new ArrayList<>(Report.comparisonTargets(ordered));
+    if (options.runs("w")) {
+      targets.add(coldStart != null ? ColdStart.target(coldStart, rows.get("a")) : "time to full speed: n/a (w failed)");
+    }
+    if (options.runs("h")) targets.add(HalfPeak.target(rows.get("h")));
+    if (options.runs("m")) {
+      targets.add(many != null ? ManyWallets.target(many) : "a million distinct wallets: n/a (m failed)");
+    }
+    List<Report.Section> sections = new ArrayList<>();
+    if (coldStart != null) sections.add(ColdStart.section(coldStart, nodeWarmup));
+    if (many != null) sections.add(ManyWallets.section(many));
+    Report.Context ctx = new Report.Context(date, options.commandLine(), machine, warmupStatement, nodeWarmup,
+        options.concurrency(), options.seconds(), options.phaseWarmup(), targets, sections, notes());
 
     System.out.println();
     System.out.println("Results (" + options.concurrency() + " concurrent clients; " + options.seconds()
@@ -344,6 +465,16 @@ public final class BenchMain {
     System.out.println();
     for (String line : Report.ratioLines(ordered)) System.out.println("  " + line);
     System.out.println();
+    if (!targets.isEmpty()) {
+      System.out.println("Targets:");
+      for (String line : targets) System.out.println("  " + line);
+      System.out.println();
+    }
+    for (Report.Section section : sections) {
+      System.out.println(section.title() + ":");
+      for (String line : section.console()) System.out.println("  " + line);
+      System.out.println();
+    }
 
     if (cleanup.stopping()) {
       // Interrupted: keep the last complete report rather than overwrite it with a partial one.
@@ -368,7 +499,8 @@ public final class BenchMain {
     List<String> notes = new ArrayList<>();
     String busy = Machine.busyWarning(loadAtStart);
     if (busy != null) notes.add("WARNING: " + busy + ".");
-    if (options.seconds() < 20 || (options.measuresService() && options.warmup() < 60)) {
+    if ((options.measuresService() || options.runs("d") || options.runs("e") || options.runs("f"))
+        && (options.seconds() < 20 || (options.measuresService() && options.warmup() < 60))) {
       notes.add("This was a short run (" + options.seconds() + " s measured, " + options.warmup()
           + " s service warm-up): figures are indicative only. The defaults are 20 s measured after 10 s, with a"
           + " 60 s warm-up.");
@@ -389,7 +521,28 @@ public final class BenchMain {
         + " (commitlog_sync periodic, 10 s; production relies on replication 3 and LOCAL_QUORUM), while PostgreSQL"
         + " fsyncs every commit (fsync on, synchronous_commit on) and Redis 'always' fsyncs before it replies."
         + " Redis 'everysec' may lose the last second.");
+    notes.add("'node CPU' and 'Cassandra CPU' are the cores the wallet node's JVM and the local Cassandra's JVM used over"
+        + " the measured window (utime + stime from /proc/<pid>/stat); the notes column turns them into CPU time per"
+        + " operation (per item for c and m2). On " + cores + " shared cores that, more than ops/s, is what carries"
+        + " over to another machine.");
     notes.add("c counts reserve items per second; its p50/p99 are those of whole 1,000-item POSTs.");
+    if (options.runs("w")) {
+      notes.add("w starts the moment the node first answers ready, before the bench creates its other wallets or"
+          + " runs its warm-up: " + BenchOptions.COLD_SECONDS + " s of single reservations at the same concurrency as a,"
+          + " in " + BenchOptions.COLD_WINDOW_SECONDS + "-s runs, each on a fresh wallet. Its row is the first 30 s;"
+          + " the section below has every window. What the node does before it reports ready is its own warm-up"
+          + " (WALLET_WARMUP; compare --node-warmup 0 with the default).");
+    }
+    if (options.runs("h")) {
+      notes.add("h is an open loop: requests are due at a fixed rate (half of a's, or --rate) whatever the node does,"
+          + " on a fresh hot wallet of their own, and each latency runs from the instant its request was due, so a"
+          + " stall counts for every request it delays. Its ops/s are the answers that arrived in the window.");
+    }
+    if (options.runs("m")) {
+      notes.add("m (--only m) creates --wallets distinct wallets and reserves once on each; the node runs with"
+          + " bin/wallet's heap (WALLET_JVM_OPTS, -Xmx2g by default) and keeps at most WALLET_ACTIVE_WALLETS wallets in"
+          + " memory, so most are brought back from the journal for their reservation.");
+    }
     notes.add("Each reservation holds 1 credit with a fresh reservationId, so the hot wallet's state grows by one"
         + " open hold per request during the run.");
     notes.add("All systems run on 127.0.0.1, one after the other, each alone with the load generator: the wallet node"
@@ -426,7 +579,9 @@ public final class BenchMain {
 
   /** Ends the run if it overruns its time bound by far; the shutdown hook then stops everything. */
   private static void startWatchdog(BenchOptions o) {
-    long limit = o.estimatedSeconds() + 900L;
+    // m's rates depend on the machine far more than a fixed-length run's: it may take several
+    // times its estimate and still be making progress (its lines show the ETA).
+    long limit = o.estimatedSeconds() + 900L + 3L * o.manySeconds();
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(limit * 1000);

@@ -13,6 +13,10 @@ import java.util.Set;
  * <p>Why it exists: every system in the comparison must run with the same concurrency and the
  * same phase lengths, and the ports must not collide with a {@code bin/wallet dev} the user may
  * be running; one immutable record carries those choices to every phase (and is unit-tested).
+ *
+ * @param nodeWarmup seconds of the node's own warm-up (WALLET_WARMUP), or {@link #NODE_DEFAULT}
+ * @param rate h's fixed rate in reservations/s, or 0 for half of a's measured rate
+ * @param wallets how many distinct wallets m creates and reserves on
  */
 public record BenchOptions(
     boolean install,
@@ -27,10 +31,30 @@ public record BenchOptions(
     int storagePort,
     int pgPort,
     int redisPort,
-    Path outDir) {
+    Path outDir,
+    int nodeWarmup,
+    int rate,
+    int wallets) {
 
-  /** The scenarios, in run order (see USAGE for what each measures). */
-  public static final List<String> ALL = List.of("a", "b", "c", "d", "e", "f");
+  /** Every scenario --only accepts (see USAGE for what each measures). */
+  public static final List<String> ALL = List.of("a", "b", "c", "d", "e", "f", "w", "h", "m");
+
+  /**
+   * What a plain {@code bin/wallet bench} runs: all but m, which takes many minutes and measures
+   * memory rather than speed, so it is asked for on its own ({@code --only m}).
+   */
+  public static final List<String> DEFAULT = List.of("a", "b", "c", "d", "e", "f", "w", "h");
+
+  /** {@link #nodeWarmup} when --node-warmup is not given: the node keeps its own default. */
+  public static final int NODE_DEFAULT = -1;
+
+  /** w: how long single reservations run from the node's ready, and the window of each figure. */
+  public static final int COLD_SECONDS = 60;
+  public static final int COLD_WINDOW_SECONDS = 5;
+
+  /** m: rough rates for the time estimate (wallets created/s, batch reservations/s), on the low side. */
+  static final int MANY_PUTS_PER_SEC = 1500;
+  static final int MANY_RESERVES_PER_SEC = 3000;
 
   static final String USAGE = String.join("\n",
       "Usage: bin/wallet bench [options]",
@@ -44,13 +68,24 @@ public record BenchOptions(
       "  --seconds S           measured seconds per scenario (default 20)",
       "  --warmup S            mixed-load warm-up of the service before measuring it (default 60)",
       "  --phase-warmup S      unmeasured seconds before each scenario (default 10)",
-      "  --only a,b,...        run only these scenarios:",
+      "  --only a,b,...        run only these scenarios (default all but m):",
       "                          a  single reservations, one hot wallet",
       "                          b  single reservations over 1,000 wallets",
       "                          c  POST /v1/batch, 1,000 reserves over 100 wallets",
       "                          d  raw Cassandra inserts (same driver as the journal)",
       "                          e  PostgreSQL (pgbench, hot row and 1,000 rows)",
       "                          f  Redis (redis-benchmark, AOF always and everysec)",
+      "                          w  time to full speed: single reservations on a fresh wallet from",
+      "                             the node's ready on, 60 s in 5-s windows (before any other load)",
+      "                          h  latency at half of peak: open loop at 50% of a's ops/s, p99 vs 20 ms",
+      "                          m  a million distinct wallets (not in the default set: takes many",
+      "                             minutes): creates --wallets wallets, one reservation each by",
+      "                             /v1/batch, and records the node's heap",
+      "  --node-warmup S       the node's own warm-up before it reports ready (WALLET_WARMUP);",
+      "                        default: the node's default",
+      "  --rate N              h's rate in reservations/s (default: half of a's measured ops/s;",
+      "                        without a and without --rate, h is skipped)",
+      "  --wallets N           m's number of wallets (default 1,000,000)",
       "  --http-port P         wallet HTTP port (default 18080)",
       "  --remote-port P       wallet Pekko remoting port (default 18551)",
       "  --cassandra-port P    local Cassandra CQL port (default 19042)",
@@ -71,10 +106,10 @@ public record BenchOptions(
     only = Collections.unmodifiableSet(new LinkedHashSet<>(only));
   }
 
-  /** Defaults: everything, 16 clients, 20 s measured after 10 s, 60 s service warm-up. */
+  /** Defaults: all but m, 16 clients, 20 s measured after 10 s, 60 s service warm-up. */
   public static BenchOptions defaults() {
-    return new BenchOptions(false, 16, 20, 60, 10, new LinkedHashSet<>(ALL),
-        18080, 18551, 19042, 19043, 18432, 18379, Path.of("target", "bench"));
+    return new BenchOptions(false, 16, 20, 60, 10, new LinkedHashSet<>(DEFAULT),
+        18080, 18551, 19042, 19043, 18432, 18379, Path.of("target", "bench"), NODE_DEFAULT, 0, 1_000_000);
   }
 
   public boolean runs(String scenario) {
@@ -83,23 +118,38 @@ public record BenchOptions(
 
   /** Whether the wallet node (and its Cassandra) is needed at all. */
   public boolean needsService() {
-    return runs("a") || runs("b") || runs("c") || runs("d");
+    return runs("a") || runs("b") || runs("c") || runs("d") || runs("w") || runs("h") || runs("m");
   }
 
-  /** Whether one of our HTTP scenarios runs, so the service warm-up is worth doing. */
+  /**
+   * Whether one of the scenarios that measure a warm node over its HTTP API runs, so the bench's
+   * wallets and its mixed-load warm-up are needed (w runs before both; m makes its own wallets).
+   */
   public boolean measuresService() {
-    return runs("a") || runs("b") || runs("c");
+    return runs("a") || runs("b") || runs("c") || runs("h");
+  }
+
+  /** Whether --node-warmup was given (otherwise the node keeps its own default). */
+  public boolean setsNodeWarmup() {
+    return nodeWarmup != NODE_DEFAULT;
   }
 
   /** Rough wall time of the measuring itself (starts, installs and stops come on top). */
   public int estimatedSeconds() {
     int phase = phaseWarmup + seconds;
     int total = 0;
+    if (runs("w")) total += COLD_SECONDS;
     if (measuresService()) total += warmup;
-    for (String s : List.of("a", "b", "c", "d")) if (runs(s)) total += phase;
+    for (String s : List.of("a", "b", "c", "d", "h")) if (runs(s)) total += phase;
     if (runs("e")) total += 2 * phase;
     if (runs("f")) total += 2 * phase;
+    if (runs("m")) total += manySeconds();
     return total;
+  }
+
+  /** m's share of {@link #estimatedSeconds()}: creating the wallets, reserving on each, the final GC. */
+  public int manySeconds() {
+    return runs("m") ? wallets / MANY_PUTS_PER_SEC + wallets / MANY_RESERVES_PER_SEC + 30 : 0;
   }
 
   /**
@@ -114,6 +164,7 @@ public record BenchOptions(
     int httpPort = d.httpPort, remotePort = d.remotePort, cassandraPort = d.cassandraPort,
         storagePort = d.storagePort, pgPort = d.pgPort, redisPort = d.redisPort;
     Path outDir = d.outDir;
+    int nodeWarmup = d.nodeWarmup, rate = d.rate, wallets = d.wallets;
     for (int i = 0; i < argv.length; i++) {
       String arg = argv[i];
       if (!arg.startsWith("--")) throw new UsageException("unexpected argument '" + arg + "'");
@@ -145,6 +196,9 @@ public record BenchOptions(
         case "--storage-port" -> storagePort = number(name, value, 1, 65535);
         case "--pg-port" -> pgPort = number(name, value, 1, 65535);
         case "--redis-port" -> redisPort = number(name, value, 1, 65535);
+        case "--node-warmup" -> nodeWarmup = number(name, value, 0, 3600);
+        case "--rate" -> rate = number(name, value, 1, 1_000_000);
+        case "--wallets" -> wallets = number(name, value, 1, 100_000_000);
         case "--out" -> {
           if (value.isBlank()) throw new UsageException("--out needs a directory");
           outDir = Path.of(value);
@@ -157,7 +211,7 @@ public record BenchOptions(
       throw new UsageException("the ports must all differ, got " + ports);
     }
     return new BenchOptions(install, concurrency, seconds, warmup, phaseWarmup, only,
-        httpPort, remotePort, cassandraPort, storagePort, pgPort, redisPort, outDir);
+        httpPort, remotePort, cassandraPort, storagePort, pgPort, redisPort, outDir, nodeWarmup, rate, wallets);
   }
 
   private static Set<String> scenarios(String value) throws UsageException {
@@ -204,6 +258,9 @@ public record BenchOptions(
     if (pgPort != d.pgPort) parts.addAll(List.of("--pg-port", "" + pgPort));
     if (redisPort != d.redisPort) parts.addAll(List.of("--redis-port", "" + redisPort));
     if (!outDir.equals(d.outDir)) parts.addAll(List.of("--out", outDir.toString()));
+    if (nodeWarmup != d.nodeWarmup) parts.addAll(List.of("--node-warmup", "" + nodeWarmup));
+    if (rate != d.rate) parts.addAll(List.of("--rate", "" + rate));
+    if (wallets != d.wallets) parts.addAll(List.of("--wallets", "" + wallets));
     return String.join(" ", parts);
   }
 }

@@ -23,7 +23,7 @@ public final class CassandraRaw {
 
   private CassandraRaw() {}
 
-  public static Row run(int cqlPort, BenchOptions options) throws InterruptedException {
+  public static Row run(int cqlPort, BenchOptions options, ServerCpu serverCpu) throws InterruptedException {
     String keyspace = "bench_raw_" + System.currentTimeMillis();
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
@@ -51,13 +51,15 @@ public final class CassandraRaw {
         byte[] payload = new byte[100];
         java.util.Arrays.fill(payload, (byte) 'x');
         Log.line("d. raw Cassandra inserts (keyspace " + keyspace + ", dropped afterwards) ...");
+        LoadRunner.CpuWindow cpu = new LoadRunner.CpuWindow(serverCpu);
         LoadRunner.Outcome o = LoadRunner.run("d. raw Cassandra inserts", options.concurrency(),
             options.phaseWarmup(), options.seconds(), thread -> () -> {
               long n = seq.incrementAndGet();
               session.execute(insert.bind("p-" + (n % 1000), n, ByteBuffer.wrap(payload)));
               return 1;
-            });
-        return BenchMain.row("d", system, "single-row INSERT, QUORUM (RF 1)", o, "");
+            }, cpu);
+        Row r = BenchMain.row("d", system, "single-row INSERT, QUORUM (RF 1)", o, "");
+        return r.isMeasured() ? r.withServerCpu(cpu.usage()) : r;
       } finally {
         session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
       }

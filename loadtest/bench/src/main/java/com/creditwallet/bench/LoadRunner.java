@@ -60,7 +60,50 @@ public final class LoadRunner {
     }
   }
 
-  private static final long MAX_LATENCY_US = TimeUnit.MINUTES.toMicros(5);
+  /**
+   * Told when the measured window opens and closes, so that other counters (the node's and
+   * Cassandra's CPU) cover exactly the window the ops are counted in.
+   */
+  public interface Window {
+    void opened();
+
+    void closed();
+
+    Window NONE = new Window() {
+      @Override
+      public void opened() {}
+
+      @Override
+      public void closed() {}
+    };
+  }
+
+  /** A window that measures the service's CPU; {@link #usage()} once it closed. */
+  public static final class CpuWindow implements Window {
+    private final ServerCpu cpu;
+    private volatile ServerCpu.Mark start;
+    private volatile ServerCpu.Usage usage = ServerCpu.Usage.UNKNOWN;
+
+    public CpuWindow(ServerCpu cpu) {
+      this.cpu = cpu;
+    }
+
+    @Override
+    public void opened() {
+      start = cpu.mark();
+    }
+
+    @Override
+    public void closed() {
+      if (start != null) usage = cpu.since(start);
+    }
+
+    public ServerCpu.Usage usage() {
+      return usage;
+    }
+  }
+
+  static final long MAX_LATENCY_US = TimeUnit.MINUTES.toMicros(5);
 
   private LoadRunner() {}
 
@@ -71,6 +114,12 @@ public final class LoadRunner {
    */
   public static Outcome run(String label, int concurrency, int warmupSeconds, int seconds, IntFunction<Op> perThread)
       throws InterruptedException {
+    return run(label, concurrency, warmupSeconds, seconds, perThread, Window.NONE);
+  }
+
+  /** The same, telling {@code window} when the measured window opens and closes. */
+  public static Outcome run(String label, int concurrency, int warmupSeconds, int seconds, IntFunction<Op> perThread,
+                            Window window) throws InterruptedException {
     long start = System.nanoTime();
     long measureStart = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
     long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(seconds);
@@ -93,7 +142,10 @@ public final class LoadRunner {
     long nextReport = start + TimeUnit.SECONDS.toNanos(5);
     while (true) {
       long now = System.nanoTime();
-      if (cpuAtStart < 0 && now >= measureStart) cpuAtStart = os.getProcessCpuTime();
+      if (cpuAtStart < 0 && now >= measureStart) {
+        cpuAtStart = os.getProcessCpuTime();
+        window.opened();
+      }
       if (now >= measureEnd) break;
       if (now >= nextReport) {
         long ops = progressOps.sum();
@@ -111,7 +163,11 @@ public final class LoadRunner {
       Thread.sleep(sleepNs / 1_000_000L, (int) (sleepNs % 1_000_000L));
     }
     long cpuAtEnd = os.getProcessCpuTime();
-    if (cpuAtStart < 0) cpuAtStart = cpuAtEnd;
+    if (cpuAtStart < 0) {
+      cpuAtStart = cpuAtEnd;
+      window.opened();
+    }
+    window.closed();
     // In-flight calls finish (and are not counted: they end after the window).
     for (Worker w : workers) w.thread.join(TimeUnit.SECONDS.toMillis(60));
 

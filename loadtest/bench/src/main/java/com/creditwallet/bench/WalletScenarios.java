@@ -32,6 +32,8 @@ public final class WalletScenarios {
 
   static final String HOT = "bench-hot";
   static final String WARM_HOT = "bench-warm-hot";
+  /** h's hot wallet: fresh, so its open holds start from zero rather than where a left them. */
+  static final String HALF = "bench-half";
 
   private static final int TIMEOUT_MILLIS = 30_000;
 
@@ -46,7 +48,7 @@ public final class WalletScenarios {
   }
 
   /** A new connection, closed by {@link #closeConnections()}. */
-  private Http1Connection connection() {
+  Http1Connection connection() {
     Http1Connection c = new Http1Connection("127.0.0.1", port, TIMEOUT_MILLIS);
     connections.add(c);
     return c;
@@ -70,13 +72,23 @@ public final class WalletScenarios {
     return String.format("bench-wb-%03d", i);
   }
 
-  /** Every wallet the scenarios use, each created and granted {@link #CREDITS} sms credits. */
+  /** The bearer header value; never printed. */
+  String auth() {
+    return auth;
+  }
+
+  /** Every wallet the scenarios a, b, c, h and the warm-up use, each granted {@link #CREDITS} sms credits. */
   public void setUp(int concurrency) throws InterruptedException {
-    List<String> wallets = new ArrayList<>(List.of(HOT, WARM_HOT));
+    List<String> wallets = new ArrayList<>(List.of(HOT, WARM_HOT, HALF));
     for (int i = 0; i < SPREAD_WALLETS; i++) wallets.add(spreadWallet(i));
     for (int i = 0; i < BATCH_WALLETS; i++) wallets.add(batchWallet(i));
     for (int i = 0; i < BATCH_WALLETS; i++) wallets.add(warmBatchWallet(i));
     Log.line("creating and funding " + wallets.size() + " wallets ...");
+    createAndFund(wallets, concurrency);
+  }
+
+  /** Creates each wallet ({@code PUT}) and grants it {@link #CREDITS} sms credits, {@code concurrency} at a time. */
+  public void createAndFund(List<String> wallets, int concurrency) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("setup"));
     ThreadLocal<Http1Connection> conn = ThreadLocal.withInitial(this::connection);
     try {
@@ -108,6 +120,12 @@ public final class WalletScenarios {
   public LoadRunner.Op hotWallet(int thread) {
     Http1Connection c = connection();
     return () -> reserve(c, HOT);
+  }
+
+  /** Scenarios w and h: single reservations of 1 credit on {@code wallet}. */
+  public LoadRunner.Op single(String wallet) {
+    Http1Connection c = connection();
+    return () -> reserve(c, wallet);
   }
 
   /** Scenario b: single reservations of 1 credit, each on one of 1,000 wallets at random. */
@@ -170,6 +188,14 @@ public final class WalletScenarios {
 
   /** What a batch answer says: how many items answered 201, and the first that did not. */
   record BatchAnswer(int created, int other, String firstOther) {
+    /** Each item's status, in request order (the results are in request order). */
+    static List<Integer> statuses(String body) {
+      List<Integer> all = new ArrayList<>();
+      Matcher m = STATUS.matcher(body);
+      while (m.find()) all.add(Integer.parseInt(m.group(1)));
+      return all;
+    }
+
     static BatchAnswer of(String body) {
       Matcher m = STATUS.matcher(body);
       int ok = 0, other = 0;

@@ -35,15 +35,20 @@ public final class WalletService {
   private final int httpPort;
   private final int cassandraPort;
   private final Path log;
+  private final Path dataDir;
+  private final long startedAt = System.nanoTime();
+  private volatile long readyAt;
+  private volatile ServerCpu cpu = ServerCpu.none();
 
   private WalletService(Process process, List<ProcessHandle> family, String adminKey, int httpPort,
-                        int cassandraPort, Path log) {
+                        int cassandraPort, Path log, Path dataDir) {
     this.process = process;
     this.family = family;
     this.adminKey = adminKey;
     this.httpPort = httpPort;
     this.cassandraPort = cassandraPort;
     this.log = log;
+    this.dataDir = dataDir;
   }
 
   /** Starts {@code bin/wallet dev} and returns once {@code /health/ready} answers 200. */
@@ -72,12 +77,15 @@ public final class WalletService {
     env.put("WALLET_ADMIN_KEY", adminKey);
     env.remove("WALLET_SEED_NODES");
     env.remove("WALLET_CASSANDRA_KEYSPACE");
+    // Without --node-warmup the node keeps its default (or a WALLET_WARMUP the user exported).
+    if (options.setsNodeWarmup()) env.put("WALLET_WARMUP", options.nodeWarmup() + "s");
 
     cleanup.checkNotStopping();
     Process p = pb.start();
     // Kept open and never written: some children watch stdin to notice their parent's death.
     List<ProcessHandle> family = new java.util.concurrent.CopyOnWriteArrayList<>();
-    WalletService service = new WalletService(p, family, adminKey, options.httpPort(), options.cassandraPort(), log);
+    WalletService service =
+        new WalletService(p, family, adminKey, options.httpPort(), options.cassandraPort(), log, dataDir);
     cleanup.add(service.stopKey(), service::stop);
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -100,11 +108,91 @@ public final class WalletService {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(1000);
+      // Often: scenario w measures from this instant, so it must be seen soon after it happens.
+      Thread.sleep(250);
     }
+    service.readyAt = System.nanoTime();
     echoProgress(log, shown);
     for (ProcessHandle h : p.descendants().toList()) if (!family.contains(h)) family.add(h);
+    service.cpu = ServerCpu.of(p.pid(), service.cassandraPid());
     return service;
+  }
+
+  /** The node's JVM: {@code bin/wallet} execs it, so it is the child the bench started. */
+  public long nodePid() {
+    return process.pid();
+  }
+
+  /**
+   * The Cassandra JVM the node started: its descendant whose command line names this run's data
+   * dir ({@code -Dcassandra.storagedir=...}), or -1.
+   */
+  public long cassandraPid() {
+    String marker = "cassandra.storagedir=" + dataDir.resolve("cassandra");
+    for (ProcessHandle h : process.descendants().toList()) {
+      try {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline")).replace('\0', ' ');
+        if (cmdline.contains(marker)) return h.pid();
+      } catch (IOException | RuntimeException e) {
+        // gone, or not Linux
+      }
+    }
+    return -1;
+  }
+
+  /** CPU probes of the node's and Cassandra's JVMs (NaN figures where a pid is unknown). */
+  public ServerCpu cpu() {
+    return cpu;
+  }
+
+  /** Seconds from starting {@code bin/wallet dev} to its first 200 on /health/ready. */
+  public double secondsToReady() {
+    return (readyAt - startedAt) / 1e9;
+  }
+
+  /** {@link System#nanoTime()} when the node was first seen ready. */
+  public long readyAt() {
+    return readyAt;
+  }
+
+  /** Whether the node's output so far contains {@code text} (e.g. an OutOfMemoryError). */
+  public boolean logContains(String text) {
+    try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(text));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** Where the node keeps its data (Cassandra's under it), for its size on disk. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private static final java.util.regex.Pattern WARMUP_STARTED =
+      java.util.regex.Pattern.compile("warming up for (\\d+) s before reporting ready");
+  private static final java.util.regex.Pattern WARMUP_DONE =
+      java.util.regex.Pattern.compile("warm-up done: (\\d+) operations in ([0-9.,]+) s \\((\\d+) failed\\)");
+
+  /**
+   * What the node's log says of its own warm-up before ready: "30 s (41,234 operations, 0
+   * failed)", "none" when it logged none (WALLET_WARMUP=0s, or a node without one).
+   */
+  public String nodeWarmupLogged() {
+    try {
+      return nodeWarmup(Files.readString(log, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  static String nodeWarmup(String logText) {
+    java.util.regex.Matcher started = WARMUP_STARTED.matcher(logText);
+    if (!started.find()) return "none";
+    java.util.regex.Matcher done = WARMUP_DONE.matcher(logText);
+    if (!done.find()) return started.group(1) + " s";
+    return started.group(1) + " s (" + Report.ops(Long.parseLong(done.group(1))) + " operations, "
+        + done.group(3) + " failed)";
   }
 
   /** Echoes the node's own "[wallet dev]" progress lines (they never contain the key: it is set). */

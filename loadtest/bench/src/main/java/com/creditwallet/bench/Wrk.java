@@ -27,7 +27,7 @@ public final class Wrk {
 
   /** What one wrk run measured: ok ops/s over its duration and its latencies. */
   public record Result(double opsPerSec, double p50Ms, double p99Ms, double cpuCores, long requests, long ok,
-                       long failed, String firstError) {}
+                       long failed, String firstError, double seconds) {}
 
   private final Commands commands;
   private final Path script;
@@ -54,6 +54,11 @@ public final class Wrk {
 
   /** One run of {@code seconds} in {@code mode} (hot, spread, batch, mixed); {@code run} keeps ids unique. */
   public Result run(String mode, String run, int seconds) throws IOException, InterruptedException {
+    return run(mode, run, seconds, null);
+  }
+
+  /** The same, with {@code wallet} as the wallet of mode {@code cold} (null for the other modes). */
+  public Result run(String mode, String run, int seconds, String wallet) throws IOException, InterruptedException {
     int threads = Math.max(1, Math.min(concurrency, Runtime.getRuntime().availableProcessors()));
     List<String> cmd = List.of(Commands.executable("wrk").toString(), "-t" + threads, "-c" + concurrency,
         "-d" + seconds + "s", "--timeout", "30s", "-s", script.toString(), "http://127.0.0.1:" + port);
@@ -61,6 +66,7 @@ public final class Wrk {
     env.put("WALLET_BENCH_MODE", mode);
     env.put("WALLET_BENCH_RUN", run);
     env.put("WALLET_BENCH_KEY", key);
+    if (wallet != null) env.put("WALLET_BENCH_WALLET", wallet);
     Commands.Result r = commands.run(cmd, seconds + 90L, env, null, true);
     PostgresBench.check(r, "wrk");
     return parse(r.stdout(), r.cpuSeconds());
@@ -84,6 +90,6 @@ public final class Wrk {
     String first = f.getOrDefault("first", "").replace('+', ' ').trim();
     if (first.isEmpty() && socketErrors > 0) first = socketErrors + " socket errors/timeouts";
     return new Result(ok / seconds, Long.parseLong(f.get("p50_us")) / 1000.0, Long.parseLong(f.get("p99_us")) / 1000.0,
-        cpuSeconds / seconds, requests, ok, failed, first);
+        cpuSeconds / seconds, requests, ok, failed, first, seconds);
   }
 }

@@ -1,6 +1,8 @@
 -- wrk script of bin/wallet bench (see Wrk.java): POSTs reservations of 1 credit, each with a
--- reservationId never used before, in one of four modes (WALLET_BENCH_MODE):
+-- reservationId never used before, in one of five modes (WALLET_BENCH_MODE):
 --   hot     single reservations on one wallet
+--   cold    single reservations on the wallet named by WALLET_BENCH_WALLET (scenario w: a fresh
+--           wallet per 5-s window, from the node's ready on)
 --   spread  single reservations, each on one of 1,000 wallets at random
 --   batch   POST /v1/batch of 1,000 reserves, 10 on each of 100 wallets
 --   mixed   the warm-up: 1 request in 100 a batch (on wallets of its own), the rest half hot, half spread
@@ -19,6 +21,7 @@ end
 function init(args)
   mode = os.getenv("WALLET_BENCH_MODE") or "hot"
   run = os.getenv("WALLET_BENCH_RUN") or "run"
+  coldWallet = os.getenv("WALLET_BENCH_WALLET") or "bench-cold"
   headers = {
     ["Authorization"] = "Bearer " .. (os.getenv("WALLET_BENCH_KEY") or ""),
     ["Content-Type"] = "application/json",
@@ -55,6 +58,7 @@ end
 
 function request()
   if mode == "hot" then return reserve("bench-hot") end
+  if mode == "cold" then return reserve(coldWallet) end
   if mode == "spread" then return reserve(spreadWallet()) end
   if mode == "batch" then return batch("bench-b-") end
   local r = math.random(1, 100)

@@ -1,0 +1,42 @@
+package com.creditwallet.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.creditwallet.persistence.testing.CassandraExtension;
+import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The warm-up before readiness: the node answers 503 NOT_READY while it warms up, then ready;
+ * the warm-up really ran operations through the wallets and the server without a failure, and
+ * left no trace a client can see (its wallets have ids the API refuses).
+ */
+@ExtendWith(CassandraExtension.class)
+class WarmupIT {
+
+  @Test
+  void notReadyWhileWarmingThenReady(CassandraTestKeyspace keyspace) {
+    try (WalletNode node = WalletNode.start(TestNode.config(keyspace, Map.of("wallet.warmup.duration", "4s")))) {
+      Api api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
+      assertFalse(node.warmup().isDone(), "a 4 s warm-up cannot be over when the node has just started");
+      Api.Response early = api.get("/health/ready");
+      assertEquals(503, early.status(), early.raw());
+      assertEquals("NOT_READY", early.code());
+
+      api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
+      assertTrue(node.warmup().isDone());
+      Map<String, Long> counts = node.warmup().counts();
+      assertTrue(counts.get("operations") > 20, "the warm-up ran operations: " + counts);
+      assertEquals(0L, counts.get("failures"), "no warm-up operation failed: " + counts);
+
+      // Clients see nothing of it: the API has no wallet beyond what they create.
+      assertEquals(400, api.get("/v1/wallets/~warmup-x-0").status());
+      assertEquals(201, api.put("/v1/wallets/after-warmup", "{}").status());
+    }
+  }
+}

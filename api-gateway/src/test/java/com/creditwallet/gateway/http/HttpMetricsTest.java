@@ -1,0 +1,26 @@
+package com.creditwallet.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Route labels stay few whatever ids clients send; CSV fields are quoted only when needed. */
+class HttpMetricsTest {
+  @Test
+  void idsBecomePlaceholders() {
+    assertEquals("/v1/wallets/{id}/reservations/{id}/commit", HttpMetrics.route("/v1/wallets/acme/reservations/r-1/commit"));
+    assertEquals("/v1/wallets/{id}/ledger", HttpMetrics.route("/v1/wallets/Some.Wallet:1/ledger"));
+    assertEquals("/v1/webhooks/{id}/deliveries", HttpMetrics.route("/v1/webhooks/h-1/deliveries"));
+    assertEquals("/metrics", HttpMetrics.route("/metrics"));
+    assertEquals("other", HttpMetrics.route("/v1/Whatever/%20"));
+    assertEquals("other", HttpMetrics.route("/a/b/c/d/e/f/g/h/i"));
+  }
+
+  @Test
+  void csvQuotesOnlyWhatNeedsIt() {
+    assertEquals("1,,a b,\"x,y\",\"say \"\"hi\"\"\"\r\n",
+        LedgerExport.csvLine(java.util.Arrays.asList("1", null, "a b", "x,y", "say \"hi\"")));
+    assertEquals("seq,at\r\n", LedgerExport.csvLine(List.of("seq", "at")));
+  }
+}

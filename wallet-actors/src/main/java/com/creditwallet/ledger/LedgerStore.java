@@ -1,0 +1,162 @@
+package com.creditwallet.ledger;
+
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
+
+/**
+ * The read side's writes and the projection's own reads (the wallet's read state, its current
+ * usage totals, its reservations' details) in Cassandra. Ledger lines are plain upserts keyed by
+ * (at, seq, idx), so writing them twice is harmless; usage totals are absolute values written
+ * together with the watermark (see readside.cql), never increments.
+ */
+public final class LedgerStore {
+  static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+
+  private final CassandraSession session;
+  private final CompletionStage<PreparedStatement> insertLine;
+  private final CompletionStage<PreparedStatement> insertMonth;
+  private final CompletionStage<PreparedStatement> insertReservation;
+  private final CompletionStage<PreparedStatement> selectReservations;
+  private final CompletionStage<PreparedStatement> selectState;
+  private final CompletionStage<PreparedStatement> selectTotals;
+  private final CompletionStage<PreparedStatement> upsertTotals;
+  private final CompletionStage<PreparedStatement> upsertState;
+
+  public LedgerStore(CassandraSession session, String keyspace) {
+    this.session = session;
+    insertLine = session.prepare("INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
+        + " category, amount, grant_id, reservation_id, sub_budget, reference, operation, available, detail)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertMonth = session.prepare("INSERT INTO " + keyspace + ".ledger_months (wallet_id, month) VALUES (?, ?)");
+    insertReservation = session.prepare("INSERT INTO " + keyspace + ".ledger_reservations (wallet_id, reservation_id,"
+        + " sub_budget, reference, operation) VALUES (?, ?, ?, ?, ?)");
+    selectReservations = session.prepare("SELECT reservation_id, sub_budget, reference, operation FROM " + keyspace
+        + ".ledger_reservations WHERE wallet_id = ? AND reservation_id IN ?");
+    selectState = session.prepare("SELECT watermark, time_zone, thresholds, unlimited, low, depleted FROM " + keyspace
+        + ".usage_totals WHERE wallet_id = ? LIMIT 1");
+    selectTotals = session.prepare("SELECT day, category, sub_budget, operation, granted, committed, refunded,"
+        + " released, expired FROM " + keyspace + ".usage_totals WHERE wallet_id = ? AND day IN ?");
+    upsertTotals = session.prepare("UPDATE " + keyspace + ".usage_totals SET granted = ?, committed = ?, refunded = ?,"
+        + " released = ?, expired = ? WHERE wallet_id = ? AND day = ? AND category = ? AND sub_budget = ? AND operation = ?");
+    upsertState = session.prepare("UPDATE " + keyspace + ".usage_totals SET watermark = ?, time_zone = ?, thresholds = ?,"
+        + " unlimited = ?, low = ?, depleted = ? WHERE wallet_id = ?");
+  }
+
+  public static String month(java.time.Instant at) {
+    return MONTH.format(at);
+  }
+
+  /** The wallet's read state; {@link WalletReadState#NEW} before its first event was counted. */
+  public CompletionStage<WalletReadState> state(String walletId) {
+    return selectState.thenCompose(ps -> session.selectOne(ps.bind(walletId))).thenApply(o -> o.map(LedgerStore::state)
+        .orElse(WalletReadState.NEW));
+  }
+
+  private static WalletReadState state(Row r) {
+    if (r.isNull("watermark")) return WalletReadState.NEW;
+    return new WalletReadState(r.getLong("watermark"), r.getString("time_zone"),
+        r.getMap("thresholds", String.class, Long.class), r.getSet("unlimited", String.class),
+        r.getSet("low", String.class), r.getSet("depleted", String.class));
+  }
+
+  /** The stored totals of the given days. */
+  public CompletionStage<Map<UsageKey, UsageTotals>> totals(String walletId, Set<LocalDate> days) {
+    if (days.isEmpty()) return CompletableFuture.completedFuture(Map.of());
+    return selectTotals.thenCompose(ps -> session.selectAll(ps.bind(walletId, new ArrayList<>(days)))).thenApply(rows -> {
+      Map<UsageKey, UsageTotals> out = new HashMap<>();
+      for (Row r : rows) out.put(usageKey(r), usageTotals(r));
+      return out;
+    });
+  }
+
+  static UsageKey usageKey(Row r) {
+    return new UsageKey(r.getLocalDate("day"), r.getString("category"), r.getString("sub_budget"), r.getString("operation"));
+  }
+
+  static UsageTotals usageTotals(Row r) {
+    return new UsageTotals(r.getLong("granted"), r.getLong("committed"), r.getLong("refunded"), r.getLong("released"),
+        r.getLong("expired"));
+  }
+
+  /** Sub-budget, reference and operation of the reservations named (absent ones are left out). */
+  public CompletionStage<Map<String, ReservationInfo>> reservations(String walletId, Set<String> ids) {
+    if (ids.isEmpty()) return CompletableFuture.completedFuture(Map.of());
+    return selectReservations.thenCompose(ps -> session.selectAll(ps.bind(walletId, new ArrayList<>(ids))))
+        .thenApply(rows -> {
+          Map<String, ReservationInfo> out = new HashMap<>();
+          for (Row r : rows) {
+            out.put(r.getString("reservation_id"),
+                new ReservationInfo(r.getString("sub_budget"), r.getString("reference"), r.getString("operation")));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Writes ledger lines (in unlogged batches of one partition each, which Cassandra applies as
+   * one mutation), the months they fall in, and the reservations opened.
+   */
+  public CompletionStage<Done> writeLines(
+      String walletId, List<LedgerEntry> lines, Set<String> newMonths, Map<String, ReservationInfo> opened) {
+    return insertLine.thenCompose(line -> insertMonth.thenCompose(month -> insertReservation.thenCompose(res -> {
+      List<CompletionStage<Done>> writes = new ArrayList<>();
+      Map<String, BatchStatementBuilder> byMonth = new LinkedHashMap<>();
+      for (LedgerEntry e : lines) {
+        String m = month(e.at());
+        BatchStatementBuilder b = byMonth.computeIfAbsent(m, k -> BatchStatement.builder(BatchType.UNLOGGED));
+        b.addStatement(line.bind(walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(), e.grantId(),
+            e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
+        if (b.getStatementsCount() >= 50) writes.add(session.executeWriteBatch(byMonth.remove(m).build()));
+      }
+      for (BatchStatementBuilder b : byMonth.values()) writes.add(session.executeWriteBatch(b.build()));
+      for (String m : newMonths) writes.add(session.executeWrite(month.bind(walletId, m)));
+      for (Map.Entry<String, ReservationInfo> r : opened.entrySet()) {
+        ReservationInfo i = r.getValue();
+        writes.add(session.executeWrite(res.bind(walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
+      }
+      return allDone(writes);
+    })));
+  }
+
+  /**
+   * Writes the new totals of the touched rows and the wallet's read state (with its watermark) in
+   * one single-partition batch: either the events are counted and marked counted, or neither.
+   */
+  public CompletionStage<Done> commit(String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s) {
+    return upsertTotals.thenCompose(t -> upsertState.thenCompose(st -> {
+      BatchStatementBuilder b = BatchStatement.builder(BatchType.LOGGED);
+      for (Map.Entry<UsageKey, UsageTotals> e : totals.entrySet()) {
+        UsageKey k = e.getKey();
+        UsageTotals v = e.getValue();
+        b.addStatement(t.bind(v.granted(), v.committed(), v.refunded(), v.released(), v.expired(), walletId, k.day(),
+            k.category(), k.subBudget(), k.operation()));
+      }
+      BoundStatement state = st.bind(s.watermark(), s.timeZone(), s.thresholds(), s.unlimited(), s.low(), s.depleted(),
+          walletId);
+      b.addStatement(state);
+      return session.executeWriteBatch(b.build());
+    }));
+  }
+
+  static CompletionStage<Done> allDone(List<CompletionStage<Done>> writes) {
+    return CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
+        .toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
+  }
+}

@@ -1,0 +1,155 @@
+package com.creditwallet.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.creditwallet.notify.ExpiryAlerts;
+import com.creditwallet.notify.Notifier;
+import com.creditwallet.notify.WebhookStore;
+import com.creditwallet.persistence.PersistenceConfig;
+import com.creditwallet.persistence.testing.CassandraExtension;
+import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.creditwallet.wallet.domain.WalletEvent;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The projection's handler on a real Cassandra node, fed the same events more than once (as an
+ * at-least-once projection does after a crash or a restart from an older offset): ledger lines,
+ * usage totals and notifications must come out exactly as from a single pass.
+ */
+@ExtendWith(CassandraExtension.class)
+class LedgerHandlerIT {
+  private static final Instant T0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+  private static ActorSystem<Void> system;
+  private static CassandraTestKeyspace cassandra;
+  private static LedgerHandler handler;
+  private static LedgerQueries queries;
+
+  @BeforeAll
+  static void start(CassandraTestKeyspace keyspace) {
+    cassandra = keyspace;
+    system = ActorSystem.create(Behaviors.empty(), "LedgerHandlerIT", keyspace.config()
+        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
+        .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE)));
+    var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
+    String ks = keyspace.keyspace();
+    Clock clock = Clock.systemUTC();
+    Notifier notifier = new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, clock);
+    ExpiryAlerts alerts = new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), clock);
+    handler = new LedgerHandler(new LedgerStore(session, ks), notifier, alerts, new ProjectionLag(), "wallet-0", clock);
+    queries = new LedgerQueries(session, ks);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (system != null) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<EventEnvelope<WalletEvent>> envelopes(String walletId, List<WalletEvent> events) {
+    List<EventEnvelope<WalletEvent>> out = new ArrayList<>();
+    long seq = 0;
+    for (WalletEvent e : events) {
+      seq++;
+      out.add(EventEnvelope.create(Sequence.apply(seq), "Wallet|" + walletId, seq, e, e.at().toEpochMilli()));
+    }
+    return out;
+  }
+
+  private static void process(List<EventEnvelope<WalletEvent>> group) throws Exception {
+    handler.process(group).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static List<WalletEvent> journal() {
+    return List.of(
+        Events.configured(T0, "UTC", Map.of("sms", 100L)),
+        Events.granted(T0, "g1", "sms", 500, null, 500),
+        Events.reserved(T0.plusMillis(1), "r1", "sms", 450, "g1", "list-7", "camp-1", null, 50),
+        Events.committed(T0.plusMillis(2), "r1", "sms", 400, 50, "g1", 100),
+        Events.reserved(T0.plusMillis(3), "r2", "sms", 10, "g1", "list-7", "camp-1", null, 90),
+        Events.released(T0.plusMillis(4), "r2", "sms", 10, "g1", true, 100));
+  }
+
+  private static UsageTotals total(String walletId) throws Exception {
+    LocalDate day = T0.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    return queries.usage(walletId, day.minusDays(1), day.plusDays(1)).toCompletableFuture().get(30, TimeUnit.SECONDS)
+        .values().stream().reduce(UsageTotals.ZERO, UsageTotals::plus);
+  }
+
+  private static int lines(String walletId) throws Exception {
+    return queries.page(new LedgerQuery(walletId, null, null, null, null, null, 1000, null))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS).entries().size();
+  }
+
+  private static long notifications(String walletId) {
+    try (CqlSession s = cassandra.openSession()) {
+      return s.execute("SELECT count(*) FROM wallet_notifications WHERE wallet_id = ?", walletId).one().getLong(0);
+    }
+  }
+
+  @Test
+  void replayingTheSameGroupCountsNothingTwice() throws Exception {
+    List<EventEnvelope<WalletEvent>> all = envelopes("w-replay", journal());
+    process(all);
+    UsageTotals once = total("w-replay");
+    assertEquals(new UsageTotals(500, 400, 0, 60, 0), once);
+    assertEquals(6, lines("w-replay"));
+    // balance.low (50 <= 100), and the hold expiry; 90 -> 100 stays low: no recovery, no second low.
+    assertEquals(2, notifications("w-replay"));
+
+    process(all);
+    process(all.subList(2, 5));
+    assertEquals(once, total("w-replay"));
+    assertEquals(6, lines("w-replay"));
+    assertEquals(2, notifications("w-replay"));
+  }
+
+  @Test
+  void aReplayOverlappingTheLastGroupCountsOnlyTheNewEvents() throws Exception {
+    List<EventEnvelope<WalletEvent>> all = envelopes("w-overlap", journal());
+    process(all.subList(0, 3));
+    process(all.subList(1, 5)); // the offset was saved before event 2: events 2 and 3 come again
+    process(all.subList(3, 6));
+    assertEquals(new UsageTotals(500, 400, 0, 60, 0), total("w-overlap"));
+    assertEquals(6, lines("w-overlap"));
+    assertEquals(2, notifications("w-overlap"));
+  }
+
+  @Test
+  void commitsProjectedInALaterGroupStillKnowTheirSubBudget() throws Exception {
+    List<EventEnvelope<WalletEvent>> all = envelopes("w-later", journal());
+    process(all.subList(0, 3));
+    // A fresh handler (as after a restart) has no cache: the reservation comes from its table.
+    var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
+    String ks = cassandra.keyspace();
+    LedgerHandler fresh = new LedgerHandler(new LedgerStore(session, ks),
+        new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
+        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()), new ProjectionLag(), "wallet-0",
+        Clock.systemUTC());
+    fresh.process(all.subList(3, 4)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    LedgerPage page = queries.page(new LedgerQuery("w-later", null, null, null, "list-7", null, 100, null))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(List.of("RESERVED", "COMMITTED", "RELEASED"), page.entries().stream().map(LedgerEntry::type).toList());
+    assertEquals("camp-1", page.entries().get(1).reference());
+  }
+}
