@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -58,7 +59,7 @@ public final class ClusterMain {
 
     NodeProcess.Settings settings = new NodeProcess.Settings(
         System.getProperty("java.class.path"), List.of("-Xms" + heap, "-Xmx" + heap),
-        contactPoint, keyspace, adminKey, dataDir);
+        contactPoint, keyspace, adminKey, dataDir, Map.of());
     String seed = "127.0.0.1:" + remoteBase;
     // Node 0 first: it forms the cluster; then the others together, joining it.
     for (int i = 0; i < n; i++) {

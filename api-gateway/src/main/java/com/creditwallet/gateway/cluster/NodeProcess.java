@@ -28,10 +28,10 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** What every node of one cluster shares. */
+  /** What every node of one cluster shares; {@code env}: further environment variables. */
   public record Settings(
       String classpath, List<String> jvmOptions, String cassandraContactPoint, String keyspace,
-      String adminKey, Path logDir) {}
+      String adminKey, Path logDir, Map<String, String> env) {}
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -71,6 +71,7 @@ public final class NodeProcess implements AutoCloseable {
     env.put("WALLET_CASSANDRA_CONTACT_POINTS", settings.cassandraContactPoint());
     env.put("WALLET_CASSANDRA_KEYSPACE", settings.keyspace());
     env.put("WALLET_ADMIN_KEY", settings.adminKey());
+    env.putAll(settings.env());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
