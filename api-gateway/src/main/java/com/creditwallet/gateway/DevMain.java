@@ -1,5 +1,6 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.gateway.cluster.ManagementServer;
 import com.creditwallet.persistence.LocalCassandra;
 import com.creditwallet.persistence.Schema;
 import com.typesafe.config.ConfigFactory;
@@ -49,6 +50,15 @@ public final class DevMain {
       System.exit(1);
       return;
     }
+    try {
+      ManagementServer.start(node.system(), adminKey);
+    } catch (RuntimeException e) {
+      System.err.println("wallet: " + e.getMessage());
+      node.close();
+      cassandra.stop();
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log("stopping ...");
       node.close();
@@ -58,7 +68,7 @@ public final class DevMain {
   }
 
   /** The dev admin key: random once per data dir, so a restart keeps working curl commands. */
-  private static String devKey(Path dataDir) throws IOException {
+  static String devKey(Path dataDir) throws IOException {
     Path file = dataDir.resolve("dev-admin-key");
     if (!Files.exists(file)) {
       Files.createDirectories(dataDir);
@@ -71,7 +81,7 @@ public final class DevMain {
     return key;
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? fallback : v;
   }

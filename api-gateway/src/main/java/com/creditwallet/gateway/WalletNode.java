@@ -2,6 +2,7 @@ package com.creditwallet.gateway;
 
 import com.creditwallet.gateway.auth.AdminKeys;
 import com.creditwallet.gateway.auth.KeySettings;
+import com.creditwallet.gateway.cluster.ClusterJoin;
 import com.creditwallet.gateway.http.ApiRoutes;
 import com.creditwallet.gateway.http.HttpMetrics;
 import com.creditwallet.ledger.ReadSide;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBuilder;
@@ -49,10 +49,6 @@ public final class WalletNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
-      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-        // No seed nodes configured: this node forms a cluster of its own.
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      }
       NodeMetrics metrics = NodeMetrics.start(system);
       WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
       metrics.watch(ReadSide.start(system, wallets, Clock.systemUTC()), config.getInt("wallet.tag-slices"));
@@ -69,6 +65,7 @@ public final class WalletNode implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      ClusterJoin.start(system); // once Cassandra answers: see ClusterJoin
       system.log().info("wallet node up: {} on {}, cluster address {}, {} admin key(s)",
           https.isPresent() ? "HTTPS" : "HTTP", binding.localAddress(), cluster.selfMember().address(), admins.count());
       warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(),

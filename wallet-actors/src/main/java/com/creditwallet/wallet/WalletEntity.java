@@ -119,6 +119,11 @@ public final class WalletEntity
   private static final int BACKPRESSURE_RECENT_FACTOR = 3;
 
   private static final String DEADLINE_TIMER = "deadline";
+  private static final String INDEX_RETRY_TIMER = "index-retry";
+  private static final String STOP_TIMER = "stop";
+
+  /** A failed wake-up index write is tried again after this long. */
+  private static final Duration INDEX_RETRY = Duration.ofSeconds(1);
 
   public sealed interface Command extends CborSerializable {}
 
@@ -221,6 +226,13 @@ public final class WalletEntity
     }
   }
 
+  /**
+   * Sharding's stop message (shard handoff when nodes come and go, passivation): the wallet
+   * first answers every command it has already queued, then stops, so a rebalance fails no
+   * request that had reached the wallet.
+   */
+  public enum Stop implements Command { INSTANCE }
+
   // ---- the entity's own messages (never sent by others, never leave the node) ---------------
 
   /** Decide what is queued: sent to self, so every command already in the mailbox joins the group. */
@@ -228,6 +240,9 @@ public final class WalletEntity
 
   /** The archive read for {@code ids} came back ({@code failure} null on success). */
   private record ArchiveRead(Set<String> ids, Map<String, byte[]> found, Throwable failure) implements Command {}
+
+  /** The wake-up index write for {@code at} came back: {@code written} is what it indexed. */
+  private record Indexed(Instant at, Instant written, Throwable failure) implements Command {}
 
   /** The archive write of these reservation revisions came back. */
   private record ArchiveWritten(Map<String, Integer> revisions, Throwable failure) implements Command {}
@@ -260,6 +275,8 @@ public final class WalletEntity
   private int liveIndex;
   /** The deadline last written to the wake-up index by this incarnation (null: none yet). */
   private Instant indexed;
+  /** A wake-up index write is in flight. */
+  private boolean indexing;
   /** Sequence number of the last snapshot taken by this incarnation (or where recovery ended). */
   private long lastSnapshotSeq;
   /** Entries in the state at that snapshot: the next one waits at least as many events. */
@@ -316,12 +333,21 @@ public final class WalletEntity
         .onCommand(Flush.class, (s, c) -> onFlush(s))
         .onCommand(ArchiveRead.class, this::onArchiveRead)
         .onCommand(ArchiveWritten.class, this::onArchiveWritten)
+        .onCommand(Indexed.class, this::onIndexed)
+        .onCommand(Stop.class, (s, c) -> onStop())
         .onAnyCommand(this::enqueue);
   }
 
   private ReplyEffect<WalletEvent, WalletState> enqueue(WalletState state, Command c) {
     queue.add(c);
     queueFlush();
+    return Effect().noReply();
+  }
+
+  /** Stops once nothing queued is left unanswered; sharding sends nothing new meanwhile. */
+  private ReplyEffect<WalletEvent, WalletState> onStop() {
+    if (queue.isEmpty() && !reading && !flushQueued) return Effect().stop().thenNoReply();
+    timers.startSingleTimer(STOP_TIMER, Stop.INSTANCE, Duration.ofMillis(10));
     return Effect().noReply();
   }
 
@@ -541,9 +567,9 @@ public final class WalletEntity
     s.nextDeadline(policy)
         .ifPresentOrElse(
             at -> {
-              if (s.exists() && (indexed == null || at.isBefore(indexed) || !indexed.isAfter(now))) {
-                wakeups.schedule(walletId, at);
-                indexed = at;
+              if (s.exists() && !indexing && (indexed == null || at.isBefore(indexed) || !indexed.isAfter(now))) {
+                indexing = true;
+                context.pipeToSelf(wakeups.schedule(walletId, at), (written, failure) -> new Indexed(at, written, failure));
               }
               Duration delay = Duration.between(now, at);
               if (delay.isNegative()) delay = Duration.ZERO;
@@ -552,6 +578,24 @@ public final class WalletEntity
               timers.startSingleTimer(DEADLINE_TIMER, new WakeUp(), delay.plusMillis(5));
             },
             () -> timers.cancel(DEADLINE_TIMER));
+  }
+
+  /**
+   * Only a written row counts as indexed: after a failure the wallet tries again shortly (by
+   * waking itself), so it never passivates trusting a row that is not there. Re-checks the
+   * deadline, which may have moved while the write was in flight.
+   */
+  private ReplyEffect<WalletEvent, WalletState> onIndexed(WalletState state, Indexed r) {
+    indexing = false;
+    if (r.failure() != null) {
+      context.getLog().warn("wallet {}: could not index its deadline {}, trying again: {}",
+          walletId, r.at(), r.failure().toString());
+      timers.startSingleTimer(INDEX_RETRY_TIMER, new WakeUp(), INDEX_RETRY);
+    } else {
+      indexed = r.written();
+      armTimer(state);
+    }
+    return Effect().noReply();
   }
 
   /**

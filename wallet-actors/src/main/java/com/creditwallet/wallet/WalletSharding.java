@@ -2,11 +2,14 @@ package com.creditwallet.wallet;
 
 import com.creditwallet.archive.CassandraReservationArchive;
 import com.creditwallet.archive.ReservationArchive;
+import com.creditwallet.registry.DefinitionCache;
+import com.creditwallet.registry.Registry;
 import com.creditwallet.registry.RegistryEntity;
 import com.creditwallet.snapshot.CassandraSnapshotPruner;
 import com.creditwallet.snapshot.SnapshotPruner;
 import com.creditwallet.wakeup.CassandraWakeupIndex;
 import com.creditwallet.wakeup.WakeupIndex;
+import com.creditwallet.wakeup.WakeupLayout;
 import com.creditwallet.wakeup.WakeupPoller;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.typesafe.config.Config;
@@ -21,14 +24,17 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * Registers the wallet entity with Cluster Sharding (one entity per walletId, anywhere in the
- * cluster) with its reservation archive, the plan registry, and the wake-up pollers that wake passivated wallets on time;
+ * cluster) with its reservation archive, the plan and rate card registry (read from a copy on
+ * every node), and the wake-up pollers that wake passivated wallets on time;
  * reads the service-wide policy from the {@code wallet} config section.
  */
 public final class WalletSharding {
   private final ClusterSharding sharding;
+  private final Registry registry;
 
-  private WalletSharding(ClusterSharding sharding) {
+  private WalletSharding(ClusterSharding sharding, Registry registry) {
     this.sharding = sharding;
+    this.registry = registry;
   }
 
   public static WalletSharding init(ActorSystem<?> system, Clock clock) {
@@ -36,31 +42,33 @@ public final class WalletSharding {
     WalletPolicy policy = policy(c);
     int snapshotEvery = c.getInt("snapshot-every");
     String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
-    int slices = c.getInt("wakeups.slices");
     int tagSlices = c.getInt("tag-slices");
-    WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, slices);
+    WakeupLayout layout = new WakeupLayout(c.getDuration("wakeups.bucket"), c.getInt("wakeups.shards"),
+        c.getDuration("wakeups.keep-after-due"), c.getDuration("wakeups.max-ahead"));
+    WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, layout, clock);
     ReservationArchive archive = new CassandraReservationArchive(system, keyspace, policy.reservationRetention());
     SnapshotPruner pruner = new CassandraSnapshotPruner(system);
     ClusterSharding sharding = ClusterSharding.get(system);
     ActorRef<ShardingEnvelope<WalletEntity.Command>> region =
         sharding.init(
             Entity.of(
-                WalletEntity.TYPE_KEY,
-                ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive,
-                    pruner, tagSlices)));
+                    WalletEntity.TYPE_KEY,
+                    ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive,
+                        pruner, tagSlices))
+                // Handoff and passivation let the wallet answer what it has queued before it stops.
+                .withStopMessage(WalletEntity.Stop.INSTANCE));
     system.log().debug("wallet sharding started: {}", region);
-    WalletSharding walletSharding = new WalletSharding(sharding);
-    WakeupPoller.init(system, keyspace, slices, c.getDuration("wakeups.poll-interval"), clock, walletSharding::wallet);
-    RegistryEntity.init(system);
+    DefinitionCache definitions = DefinitionCache.start(system, c.getDuration("registry.write-timeout"));
+    RegistryEntity.init(system, definitions);
+    WalletSharding walletSharding = new WalletSharding(sharding, new Registry(sharding, definitions));
+    WakeupPoller.init(system, keyspace, layout, c.getDuration("wakeups.poll-interval"),
+        c.getDuration("wakeups.first-lookback"), clock, walletSharding::wallet);
     return walletSharding;
   }
 
-  public EntityRef<RegistryEntity.Command> plan(String planId) {
-    return sharding.entityRefFor(RegistryEntity.PLANS, planId);
-  }
-
-  public EntityRef<RegistryEntity.Command> operation(String operation) {
-    return sharding.entityRefFor(RegistryEntity.OPERATIONS, operation);
+  /** Plans and rate cards: read from this node's copy, written through their registry entity. */
+  public Registry registry() {
+    return registry;
   }
 
   public static WalletPolicy policy(Config c) {

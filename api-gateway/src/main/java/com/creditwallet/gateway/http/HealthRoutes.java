@@ -25,6 +25,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * wallet id can contain); and the journal takes a write ({@link JournalProbe}). Both probes must
  * answer within {@link #PROBE_TIMEOUT}, so a node whose Cassandra is gone reports 503 within
  * seconds (reading alone would not notice: a recovered entity answers from memory).
+ * Each node has its own probe wallet (named after its address): with one probe for all, the
+ * crash of the node hosting it would make every node unready at once, and a load balancer would
+ * drop the whole cluster.
  */
 public final class HealthRoutes extends AllDirectives {
   static final String PROBE_WALLET = "~ready-probe";
@@ -58,7 +61,8 @@ public final class HealthRoutes extends AllDirectives {
     if (!warmedUp.getAsBoolean()) {
       return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP)"));
     }
-    CompletableFuture<String> sharding = WalletAsk.<WalletView>askWallet(wallets, PROBE_WALLET, WalletEntity.GetWallet::new, timeout)
+    String probe = PROBE_WALLET + "-" + Cluster.get(system).selfMember().address().hostPort();
+    CompletableFuture<String> sharding = WalletAsk.<WalletView>askWallet(wallets, probe, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
           Throwable t = failure != null && failure.getCause() != null ? failure.getCause() : failure;
           // WALLET_NOT_FOUND is the expected answer: sharding and the entity answered.

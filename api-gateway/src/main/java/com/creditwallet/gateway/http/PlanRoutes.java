@@ -1,7 +1,6 @@
 package com.creditwallet.gateway.http;
 
 import com.creditwallet.registry.RegistryEntity;
-import com.creditwallet.wallet.domain.Definition;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
 import com.creditwallet.wallet.WalletViews.WalletView;
@@ -21,8 +20,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Plans (admin): define and read them, and subscribe a wallet. Operations' rate cards (admin):
- * define and read them. Subscribing reads the plan from
- * its registry entity and hands the wallet a copy, so the wallet never depends on a later edit.
+ * define and read them. Subscribing reads the plan (from this node's copy of the registry) and
+ * hands the wallet a copy, so the wallet never depends on a later edit.
  */
 public final class PlanRoutes extends WalletAsk {
 
@@ -34,7 +33,9 @@ public final class PlanRoutes extends WalletAsk {
     return concat(
         pathPrefix("operations", () -> path(PathMatchers.segment(), operation -> concat(
             put(() -> withBody(body -> defineOperation(operation, RequestReader.of(body, "costs", "senderCosts")))),
-            get(() -> completeWithFuture(read(wallets.operation(checkedId("operation", operation)))))))),
+            get(() -> completeWithFuture(wallets.registry()
+                .get(RegistryEntity.OPERATIONS, checkedId("operation", operation), askTimeout)
+                .handle(answering(StatusCodes.OK))))))),
         pathPrefix("plans", () -> path(PathMatchers.segment(), planId -> concat(
             put(() -> withBody(body -> define(planId, RequestReader.of(body,
                 "allowances", "unlimited", "cycle", "rollover", "trial", "features")))),
@@ -58,8 +59,7 @@ public final class PlanRoutes extends WalletAsk {
     List<String> unlimited = r.categories("unlimited");
     Plan plan = new Plan(planId, allowances, unlimited, cycle, r.categoryAmounts("rollover", 0), trial, r.flags("features"));
     if (plan.categories().isEmpty()) throw Rejection.invalid("allowances", "a plan needs at least one category");
-    CompletionStage<HttpResponse> stored = wallets.plan(planId)
-        .<Definition>askWithStatus(reply -> new RegistryEntity.Define(plan, reply), askTimeout)
+    CompletionStage<HttpResponse> stored = wallets.registry().define(RegistryEntity.PLANS, plan, askTimeout)
         .handle(answering(StatusCodes.OK));
     return completeWithFuture(stored);
   }
@@ -78,14 +78,8 @@ public final class PlanRoutes extends WalletAsk {
     if (card.unitCosts(null).isEmpty() && senderCosts.values().stream().allMatch(Map::isEmpty)) {
       throw Rejection.invalid("costs", "an operation must cost something in at least one category");
     }
-    return completeWithFuture(wallets.operation(operation)
-        .<Definition>askWithStatus(reply -> new RegistryEntity.Define(card, reply), askTimeout)
+    return completeWithFuture(wallets.registry().define(RegistryEntity.OPERATIONS, card, askTimeout)
         .handle(answering(StatusCodes.OK)));
-  }
-
-  private CompletionStage<HttpResponse> read(org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<RegistryEntity.Command> ref) {
-    return ref.<Definition>askWithStatus(RegistryEntity.Get::new, askTimeout)
-        .handle(answering(StatusCodes.OK));
   }
 
   private static String checkedId(String field, String id) {
@@ -104,6 +98,6 @@ public final class PlanRoutes extends WalletAsk {
 
   private CompletionStage<Plan> readPlan(String planId) {
     Validation.requireId("planId", planId);
-    return wallets.plan(planId).<Definition>askWithStatus(RegistryEntity.Get::new, askTimeout).thenApply(d -> (Plan) d);
+    return wallets.registry().get(RegistryEntity.PLANS, planId, askTimeout).thenApply(d -> (Plan) d);
   }
 }

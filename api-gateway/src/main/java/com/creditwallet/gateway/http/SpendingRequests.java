@@ -2,7 +2,6 @@ package com.creditwallet.gateway.http;
 
 import com.creditwallet.registry.RegistryEntity;
 import com.creditwallet.wallet.WalletSharding;
-import com.creditwallet.wallet.domain.Definition;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.RateCard;
 import com.creditwallet.wallet.domain.RefundRequest;
@@ -81,8 +80,7 @@ public final class SpendingRequests {
   /** The unit costs of the request's operation with its sender; null for the lines form. */
   public CompletionStage<Map<String, Long>> unitCosts(String operation, String sender) {
     if (operation == null) return CompletableFuture.completedFuture(null);
-    return wallets.operation(operation)
-        .<Definition>askWithStatus(RegistryEntity.Get::new, askTimeout)
+    return wallets.registry().get(RegistryEntity.OPERATIONS, operation, askTimeout)
         .thenApply(d -> ((RateCard) d).unitCosts(sender));
   }
 

@@ -56,7 +56,16 @@ public abstract class WalletAsk extends AllDirectives {
   static <T> CompletionStage<T> askWallet(
       WalletSharding wallets, String walletId, Function<ActorRef<Outcome<T>>, WalletEntity.Command> command,
       Duration timeout) {
-    return wallets.wallet(walletId).<Outcome<T>>ask(command::apply, timeout).thenApply(o -> {
+    // Sent again once, halfway through the timeout, if unanswered: while a shard moves between
+    // nodes (a node joins or leaves) sharding drops the messages a node had buffered for it, to
+    // keep their order. Every wallet command is idempotent by its ids (a repeat answers as the
+    // first did) and reads are reads, so a second copy is safe.
+    var wallet = wallets.wallet(walletId);
+    Duration first = timeout.dividedBy(2);
+    return wallet.<Outcome<T>>ask(command::apply, first).exceptionallyCompose(failure ->
+        (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException)
+            ? wallet.<Outcome<T>>ask(command::apply, timeout.minus(first))
+            : java.util.concurrent.CompletableFuture.failedStage(failure)).thenApply(o -> {
       if (o.isAccepted()) return o.value();
       throw Rejection.of(o.rejected());
     });
