@@ -17,7 +17,10 @@ class AccountRightsTest {
       "POST /v1/wallets/{walletId}/reservations/{reservationId}/release",
       "POST /v1/wallets/{walletId}/reservations/{reservationId}/refund",
       "POST /v1/wallets/{walletId}/debits",
-      "POST /v1/wallets/{walletId}/estimate");
+      "POST /v1/wallets/{walletId}/estimate",
+      "GET /v1/wallets/{walletId}/ledger",
+      "GET /v1/wallets/{walletId}/usage",
+      "GET /v1/wallets/{walletId}/events");
 
   private static Verdict decide(Endpoint e, String walletInPath, String keyWallet) {
     List<String> path = Endpoint.Templates.segments(e.template().replace("{walletId}", walletInPath)
