@@ -18,6 +18,8 @@ public final class HttpMetrics extends AllDirectives {
       java.util.Set.of("wallets", "reservations", "plans", "operations", "webhooks", "sub-budgets");
 
   private final MeterRegistry registry;
+  /** One timer per method, route and status, built once: registering looks it up by its tags on every call. */
+  private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public HttpMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,13 +31,14 @@ public final class HttpMetrics extends AllDirectives {
       String method = req.method().value();
       String route = route(req.getUri().path());
       return mapResponse(res -> {
-        Timer.builder("http_server_requests")
-            .description("HTTP requests by method, route and status")
-            .tag("method", method)
-            .tag("route", route)
-            .tag("status", Integer.toString(res.status().intValue()))
-            .publishPercentileHistogram()
-            .register(registry)
+        int status = res.status().intValue();
+        timers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("http_server_requests")
+                .description("HTTP requests by method, route and status")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry))
             .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return res;
       }, () -> inner);
