@@ -38,12 +38,31 @@ public final class LedgerHandler extends Handler<List<EventEnvelope<WalletEvent>
   private final String tag;
   private final java.time.Clock clock;
   /** Recently opened reservations, so most commits need no read (bounded; a miss reads the table). */
-  private final Map<String, ReservationInfo> recent = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ReservationInfo> eldest) {
-      return size() > 20_000;
-    }
-  };
+  private final Map<String, ReservationInfo> recent = lru(20_000);
+  /**
+   * What this instance last wrote for each wallet (read state and the totals of the days it
+   * touched), so a busy wallet's next group needs no reads: at thousands of events a second the
+   * reads cost Cassandra more than the writes. Safe because this instance is the only writer of
+   * its tag's wallets, it records an entry only after the write succeeded, and the projection
+   * builds a new handler (with empty caches) whenever it restarts after a failure.
+   */
+  private final Map<String, Written> written = lru(10_000);
+  /** Days of totals kept per wallet: today, and yesterday for events around midnight. */
+  private static final int KEPT_DAYS = 2;
+  /** Ledger months already recorded per wallet (key wallet + month), so each is written once. */
+  private final Map<String, Boolean> months = lru(20_000);
+
+  /** A wallet's read state and its totals per day, as last committed by this instance. */
+  private record Written(WalletReadState state, Map<LocalDate, Map<UsageKey, UsageTotals>> days) {}
+
+  private static <V> Map<String, V> lru(int max) {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
 
   public LedgerHandler(
       LedgerStore store, Notifier notifier, ExpiryAlerts alerts, ProjectionLag lag, String tag, java.time.Clock clock) {
@@ -71,7 +90,13 @@ public final class LedgerHandler extends Handler<List<EventEnvelope<WalletEvent>
   }
 
   private CompletionStage<Done> projectWallet(String walletId, List<EventEnvelope<WalletEvent>> events) {
-    return store.state(walletId).thenCompose(state -> {
+    Written last;
+    synchronized (written) {
+      last = written.get(walletId);
+    }
+    CompletionStage<WalletReadState> current =
+        last != null ? CompletableFuture.completedFuture(last.state()) : store.state(walletId);
+    return current.thenCompose(state -> {
       List<EventEnvelope<WalletEvent>> fresh = new ArrayList<>();
       for (EventEnvelope<WalletEvent> e : events) if (e.sequenceNr() > state.watermark()) fresh.add(e);
       if (fresh.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
@@ -117,7 +142,7 @@ public final class LedgerHandler extends Handler<List<EventEnvelope<WalletEvent>
     List<Notification> notes = new ArrayList<>();
     List<ExpiryAlert> due = new ArrayList<>();
     Map<String, ReservationInfo> opened = new LinkedHashMap<>();
-    Set<String> months = new HashSet<>();
+    Set<String> newMonths = new HashSet<>();
     for (EventEnvelope<WalletEvent> e : events) {
       LedgerProjector.Step step = LedgerProjector.project(walletId, e.sequenceNr(), e.event(), s,
           id -> opened.getOrDefault(id, known.getOrDefault(id, ReservationInfo.UNKNOWN)));
@@ -127,23 +152,76 @@ public final class LedgerHandler extends Handler<List<EventEnvelope<WalletEvent>
       notes.addAll(step.notifications());
       due.addAll(step.alerts());
       if (step.reservationId() != null) opened.put(step.reservationId(), step.reservation());
-      for (LedgerEntry l : step.entries()) months.add(LedgerStore.month(l.at()));
+      for (LedgerEntry l : step.entries()) newMonths.add(LedgerStore.month(l.at()));
     }
     synchronized (recent) {
       opened.forEach((id, info) -> recent.put(walletId + '\u0000' + id, info));
     }
+    synchronized (months) {
+      newMonths.removeIf(m -> months.containsKey(walletId + '\u0000' + m));
+    }
     WalletReadState end = s;
     Set<LocalDate> days = new HashSet<>();
     for (UsageKey k : usage.keySet()) days.add(k.day());
-    CompletionStage<Done> written = store.writeLines(walletId, lines, months, opened)
+    CompletionStage<Done> linesWritten = store.writeLines(walletId, lines, newMonths, opened)
         .thenCombine(alerts.schedule(due), (a, b) -> Done.getInstance());
-    return written
+    return linesWritten
+        .thenApply(d -> {
+          synchronized (months) {
+            for (String m : newMonths) months.put(walletId + '\u0000' + m, Boolean.TRUE);
+          }
+          return d;
+        })
         .thenCompose(d -> notifier.publish(notes))
-        .thenCompose(d -> store.totals(walletId, days))
+        .thenCompose(d -> totalsOf(walletId, days))
         .thenCompose(stored -> {
           Map<UsageKey, UsageTotals> next = new HashMap<>();
           usage.forEach((k, v) -> next.put(k, stored.getOrDefault(k, UsageTotals.ZERO).plus(v)));
-          return store.commit(walletId, next, end);
+          return store.commit(walletId, next, end).thenApply(d -> {
+            remember(walletId, end, days, stored, next);
+            return d;
+          });
         });
+  }
+
+  /** The stored totals of these days: from what this instance last wrote where it has them. */
+  private CompletionStage<Map<UsageKey, UsageTotals>> totalsOf(String walletId, Set<LocalDate> days) {
+    Map<UsageKey, UsageTotals> out = new HashMap<>();
+    Set<LocalDate> missing = new HashSet<>(days);
+    synchronized (written) {
+      Written last = written.get(walletId);
+      if (last != null) {
+        for (LocalDate day : days) {
+          Map<UsageKey, UsageTotals> known = last.days().get(day);
+          if (known != null) {
+            out.putAll(known);
+            missing.remove(day);
+          }
+        }
+      }
+    }
+    if (missing.isEmpty()) return CompletableFuture.completedFuture(out);
+    return store.totals(walletId, missing).thenApply(read -> {
+      out.putAll(read);
+      return out;
+    });
+  }
+
+  /** After a successful commit: the wallet's state and the full totals of the days it touched. */
+  private void remember(
+      String walletId, WalletReadState state, Set<LocalDate> days, Map<UsageKey, UsageTotals> stored,
+      Map<UsageKey, UsageTotals> next) {
+    Map<LocalDate, Map<UsageKey, UsageTotals>> touched = new HashMap<>();
+    for (LocalDate day : days) touched.put(day, new HashMap<>());
+    stored.forEach((k, v) -> touched.get(k.day()).put(k, v));
+    next.forEach((k, v) -> touched.get(k.day()).put(k, v));
+    synchronized (written) {
+      Written last = written.get(walletId);
+      java.util.TreeMap<LocalDate, Map<UsageKey, UsageTotals>> byDay =
+          new java.util.TreeMap<>(last == null ? Map.of() : last.days());
+      byDay.putAll(touched);
+      while (byDay.size() > KEPT_DAYS) byDay.pollFirstEntry();
+      written.put(walletId, new Written(state, byDay));
+    }
   }
 }

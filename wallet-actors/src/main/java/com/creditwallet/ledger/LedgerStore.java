@@ -129,6 +129,9 @@ public final class LedgerStore {
       for (String m : newMonths) writes.add(session.executeWrite(month.bind(walletId, m)));
       for (Map.Entry<String, ReservationInfo> r : opened.entrySet()) {
         ReservationInfo i = r.getValue();
+        // A reservation without sub-budget, reference or operation needs no row: a missing row
+        // reads back as UNKNOWN, which says the same. Most single sends are like that.
+        if (i.equals(ReservationInfo.UNKNOWN)) continue;
         writes.add(session.executeWrite(res.bind(walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
       }
       return allDone(writes);

@@ -136,6 +136,39 @@ class LedgerHandlerIT {
   }
 
   @Test
+  void aNewInstanceContinuesFromWhatAnotherInstanceCounted() throws Exception {
+    // Instance A counts the first events and keeps them in its cache; the tag then moves to a
+    // new instance B, which must read A's totals and state from the tables, then use its own
+    // cache for its next group.
+    List<WalletEvent> events = new ArrayList<>(journal());
+    events.add(Events.reserved(T0.plusMillis(5), "r3", "sms", 5, "g1", null, null, null, 95));
+    events.add(Events.committed(T0.plusMillis(6), "r3", "sms", 5, 0, "g1", 95));
+    List<EventEnvelope<WalletEvent>> all = envelopes("w-handover", events);
+    process(all.subList(0, 3));
+    LedgerHandler b = freshHandler();
+    b.process(all.subList(3, 6)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    b.process(all.subList(6, 8)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(new UsageTotals(500, 405, 0, 60, 0), total("w-handover"));
+    assertEquals(8, lines("w-handover"));
+    // A reservation without sub-budget, reference or operation has nothing to remember.
+    try (CqlSession s = cassandra.openSession()) {
+      assertEquals(0, s.execute("SELECT count(*) FROM ledger_reservations WHERE wallet_id = ? AND reservation_id = ?",
+          "w-handover", "r3").one().getLong(0));
+      assertEquals(1, s.execute("SELECT count(*) FROM ledger_reservations WHERE wallet_id = ? AND reservation_id = ?",
+          "w-handover", "r1").one().getLong(0));
+    }
+  }
+
+  private static LedgerHandler freshHandler() {
+    var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
+    String ks = cassandra.keyspace();
+    return new LedgerHandler(new LedgerStore(session, ks),
+        new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
+        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()), new ProjectionLag(), "wallet-0",
+        Clock.systemUTC());
+  }
+
+  @Test
   void commitsProjectedInALaterGroupStillKnowTheirSubBudget() throws Exception {
     List<EventEnvelope<WalletEvent>> all = envelopes("w-later", journal());
     process(all.subList(0, 3));
