@@ -1,6 +1,6 @@
 package com.creditwallet.ledger;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,34 +30,34 @@ public final class LedgerQueries {
   private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
 
   private final CassandraSession session;
-  private final CompletionStage<PreparedStatement> months;
-  private final CompletionStage<PreparedStatement> fromStart;
-  private final CompletionStage<PreparedStatement> fromPosition;
-  private final CompletionStage<PreparedStatement> usage;
-  private final CompletionStage<PreparedStatement> known;
+  private final Prepared months;
+  private final Prepared fromStart;
+  private final Prepared fromPosition;
+  private final Prepared usage;
+  private final Prepared known;
 
   public LedgerQueries(CassandraSession session, String keyspace) {
     this.session = session;
     String columns = "at, seq, idx, type, category, amount, grant_id, reservation_id, sub_budget, reference,"
         + " operation, available, detail";
-    months = session.prepare("SELECT month FROM " + keyspace + ".ledger_months WHERE wallet_id = ?");
-    fromStart = session.prepare("SELECT " + columns + " FROM " + keyspace + ".ledger_entries"
+    months = new Prepared(session, "SELECT month FROM " + keyspace + ".ledger_months WHERE wallet_id = ?");
+    fromStart = new Prepared(session, "SELECT " + columns + " FROM " + keyspace + ".ledger_entries"
         + " WHERE wallet_id = ? AND month = ? AND (at) >= (?) AND (at) < (?) LIMIT ?");
-    fromPosition = session.prepare("SELECT " + columns + " FROM " + keyspace + ".ledger_entries"
+    fromPosition = new Prepared(session, "SELECT " + columns + " FROM " + keyspace + ".ledger_entries"
         + " WHERE wallet_id = ? AND month = ? AND (at, seq, idx) > (?, ?, ?) AND (at) < (?) LIMIT ?");
-    usage = session.prepare("SELECT day, category, sub_budget, operation, granted, committed, refunded, released,"
+    usage = new Prepared(session, "SELECT day, category, sub_budget, operation, granted, committed, refunded, released,"
         + " expired FROM " + keyspace + ".usage_totals WHERE wallet_id = ? AND day >= ? AND day <= ?");
-    known = session.prepare("SELECT watermark FROM " + keyspace + ".usage_totals WHERE wallet_id = ? LIMIT 1");
+    known = new Prepared(session, "SELECT watermark FROM " + keyspace + ".usage_totals WHERE wallet_id = ? LIMIT 1");
   }
 
   /** Whether the read side has seen any event of the wallet. */
   public CompletionStage<Boolean> known(String walletId) {
-    return known.thenCompose(ps -> session.selectOne(ps.bind(walletId)))
+    return known.get().thenCompose(ps -> session.selectOne(ps.bind(walletId)))
         .thenApply(r -> r.isPresent() && !r.get().isNull("watermark"));
   }
 
   public CompletionStage<LedgerPage> page(LedgerQuery q) {
-    return months.thenCompose(ps -> session.selectAll(ps.bind(q.walletId()))).thenCompose(rows -> {
+    return months.get().thenCompose(ps -> session.selectAll(ps.bind(q.walletId()))).thenCompose(rows -> {
       List<String> ms = new ArrayList<>();
       String first = q.from() == null ? null : LedgerStore.month(q.from());
       String last = q.to() == null ? null : LedgerStore.month(q.to().minusMillis(1));
@@ -83,9 +83,9 @@ public final class LedgerQueries {
     boolean inMonth = pos != null && pos.month().equals(month);
     int fetch = Math.min(FETCH, Math.max(q.limit() - kept.size(), 1) + 50);
     CompletionStage<List<Row>> read = inMonth
-        ? fromPosition.thenCompose(ps -> session.selectAll(ps.bind(q.walletId(), month, pos.at(), pos.seq(), pos.idx(),
+        ? fromPosition.get().thenCompose(ps -> session.selectAll(ps.bind(q.walletId(), month, pos.at(), pos.seq(), pos.idx(),
             to, fetch)))
-        : fromStart.thenCompose(ps -> session.selectAll(ps.bind(q.walletId(), month, from, to, fetch)));
+        : fromStart.get().thenCompose(ps -> session.selectAll(ps.bind(q.walletId(), month, from, to, fetch)));
     return read.thenCompose(rows -> {
       LedgerQuery.Position last = pos;
       int seen = scanned;
@@ -113,7 +113,7 @@ public final class LedgerQueries {
 
   /** Usage rows of the days from..to (inclusive), in key order. */
   public CompletionStage<Map<UsageKey, UsageTotals>> usage(String walletId, LocalDate from, LocalDate to) {
-    return usage.thenCompose(ps -> session.selectAll(ps.bind(walletId, from, to))).thenApply(rows -> {
+    return usage.get().thenCompose(ps -> session.selectAll(ps.bind(walletId, from, to))).thenApply(rows -> {
       Map<UsageKey, UsageTotals> out = new TreeMap<>(java.util.Comparator.comparing(UsageKey::day)
           .thenComparing(UsageKey::category).thenComparing(UsageKey::subBudget).thenComparing(UsageKey::operation));
       for (Row r : rows) out.merge(LedgerStore.usageKey(r), LedgerStore.usageTotals(r), UsageTotals::plus);

@@ -1,10 +1,10 @@
 package com.creditwallet.ledger;
 
+import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,32 +30,32 @@ public final class LedgerStore {
   static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
   private final CassandraSession session;
-  private final CompletionStage<PreparedStatement> insertLine;
-  private final CompletionStage<PreparedStatement> insertMonth;
-  private final CompletionStage<PreparedStatement> insertReservation;
-  private final CompletionStage<PreparedStatement> selectReservations;
-  private final CompletionStage<PreparedStatement> selectState;
-  private final CompletionStage<PreparedStatement> selectTotals;
-  private final CompletionStage<PreparedStatement> upsertTotals;
-  private final CompletionStage<PreparedStatement> upsertState;
+  private final Prepared insertLine;
+  private final Prepared insertMonth;
+  private final Prepared insertReservation;
+  private final Prepared selectReservations;
+  private final Prepared selectState;
+  private final Prepared selectTotals;
+  private final Prepared upsertTotals;
+  private final Prepared upsertState;
 
   public LedgerStore(CassandraSession session, String keyspace) {
     this.session = session;
-    insertLine = session.prepare("INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
+    insertLine = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
         + " category, amount, grant_id, reservation_id, sub_budget, reference, operation, available, detail)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insertMonth = session.prepare("INSERT INTO " + keyspace + ".ledger_months (wallet_id, month) VALUES (?, ?)");
-    insertReservation = session.prepare("INSERT INTO " + keyspace + ".ledger_reservations (wallet_id, reservation_id,"
+    insertMonth = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_months (wallet_id, month) VALUES (?, ?)");
+    insertReservation = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_reservations (wallet_id, reservation_id,"
         + " sub_budget, reference, operation) VALUES (?, ?, ?, ?, ?)");
-    selectReservations = session.prepare("SELECT reservation_id, sub_budget, reference, operation FROM " + keyspace
+    selectReservations = new Prepared(session, "SELECT reservation_id, sub_budget, reference, operation FROM " + keyspace
         + ".ledger_reservations WHERE wallet_id = ? AND reservation_id IN ?");
-    selectState = session.prepare("SELECT watermark, time_zone, thresholds, unlimited, low, depleted FROM " + keyspace
+    selectState = new Prepared(session, "SELECT watermark, time_zone, thresholds, unlimited, low, depleted FROM " + keyspace
         + ".usage_totals WHERE wallet_id = ? LIMIT 1");
-    selectTotals = session.prepare("SELECT day, category, sub_budget, operation, granted, committed, refunded,"
+    selectTotals = new Prepared(session, "SELECT day, category, sub_budget, operation, granted, committed, refunded,"
         + " released, expired FROM " + keyspace + ".usage_totals WHERE wallet_id = ? AND day IN ?");
-    upsertTotals = session.prepare("UPDATE " + keyspace + ".usage_totals SET granted = ?, committed = ?, refunded = ?,"
+    upsertTotals = new Prepared(session, "UPDATE " + keyspace + ".usage_totals SET granted = ?, committed = ?, refunded = ?,"
         + " released = ?, expired = ? WHERE wallet_id = ? AND day = ? AND category = ? AND sub_budget = ? AND operation = ?");
-    upsertState = session.prepare("UPDATE " + keyspace + ".usage_totals SET watermark = ?, time_zone = ?, thresholds = ?,"
+    upsertState = new Prepared(session, "UPDATE " + keyspace + ".usage_totals SET watermark = ?, time_zone = ?, thresholds = ?,"
         + " unlimited = ?, low = ?, depleted = ? WHERE wallet_id = ?");
   }
 
@@ -65,7 +65,7 @@ public final class LedgerStore {
 
   /** The wallet's read state; {@link WalletReadState#NEW} before its first event was counted. */
   public CompletionStage<WalletReadState> state(String walletId) {
-    return selectState.thenCompose(ps -> session.selectOne(ps.bind(walletId))).thenApply(o -> o.map(LedgerStore::state)
+    return selectState.get().thenCompose(ps -> session.selectOne(ps.bind(walletId))).thenApply(o -> o.map(LedgerStore::state)
         .orElse(WalletReadState.NEW));
   }
 
@@ -79,7 +79,7 @@ public final class LedgerStore {
   /** The stored totals of the given days. */
   public CompletionStage<Map<UsageKey, UsageTotals>> totals(String walletId, Set<LocalDate> days) {
     if (days.isEmpty()) return CompletableFuture.completedFuture(Map.of());
-    return selectTotals.thenCompose(ps -> session.selectAll(ps.bind(walletId, new ArrayList<>(days)))).thenApply(rows -> {
+    return selectTotals.get().thenCompose(ps -> session.selectAll(ps.bind(walletId, new ArrayList<>(days)))).thenApply(rows -> {
       Map<UsageKey, UsageTotals> out = new HashMap<>();
       for (Row r : rows) out.put(usageKey(r), usageTotals(r));
       return out;
@@ -98,7 +98,7 @@ public final class LedgerStore {
   /** Sub-budget, reference and operation of the reservations named (absent ones are left out). */
   public CompletionStage<Map<String, ReservationInfo>> reservations(String walletId, Set<String> ids) {
     if (ids.isEmpty()) return CompletableFuture.completedFuture(Map.of());
-    return selectReservations.thenCompose(ps -> session.selectAll(ps.bind(walletId, new ArrayList<>(ids))))
+    return selectReservations.get().thenCompose(ps -> session.selectAll(ps.bind(walletId, new ArrayList<>(ids))))
         .thenApply(rows -> {
           Map<String, ReservationInfo> out = new HashMap<>();
           for (Row r : rows) {
@@ -115,7 +115,7 @@ public final class LedgerStore {
    */
   public CompletionStage<Done> writeLines(
       String walletId, List<LedgerEntry> lines, Set<String> newMonths, Map<String, ReservationInfo> opened) {
-    return insertLine.thenCompose(line -> insertMonth.thenCompose(month -> insertReservation.thenCompose(res -> {
+    return insertLine.get().thenCompose(line -> insertMonth.get().thenCompose(month -> insertReservation.get().thenCompose(res -> {
       List<CompletionStage<Done>> writes = new ArrayList<>();
       Map<String, BatchStatementBuilder> byMonth = new LinkedHashMap<>();
       for (LedgerEntry e : lines) {
@@ -143,7 +143,7 @@ public final class LedgerStore {
    * one single-partition batch: either the events are counted and marked counted, or neither.
    */
   public CompletionStage<Done> commit(String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s) {
-    return upsertTotals.thenCompose(t -> upsertState.thenCompose(st -> {
+    return upsertTotals.get().thenCompose(t -> upsertState.get().thenCompose(st -> {
       BatchStatementBuilder b = BatchStatement.builder(BatchType.LOGGED);
       for (Map.Entry<UsageKey, UsageTotals> e : totals.entrySet()) {
         UsageKey k = e.getKey();

@@ -1,7 +1,7 @@
 package com.creditwallet.notify;
 
+import com.creditwallet.cassandra.Prepared;
 import com.creditwallet.ledger.ExpiryAlert;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,20 +27,20 @@ public final class ExpiryAlerts {
   private final int slices;
   private final Duration lead;
   private final Clock clock;
-  private final CompletionStage<PreparedStatement> insert;
-  private final CompletionStage<PreparedStatement> due;
-  private final CompletionStage<PreparedStatement> delete;
+  private final Prepared insert;
+  private final Prepared due;
+  private final Prepared delete;
 
   public ExpiryAlerts(CassandraSession session, String keyspace, int slices, Duration lead, Clock clock) {
     this.session = session;
     this.slices = slices;
     this.lead = lead;
     this.clock = clock;
-    insert = session.prepare("INSERT INTO " + keyspace + ".grant_expiry_alerts (slice, due_at, wallet_id, grant_id,"
+    insert = new Prepared(session, "INSERT INTO " + keyspace + ".grant_expiry_alerts (slice, due_at, wallet_id, grant_id,"
         + " expires_at) VALUES (?, ?, ?, ?, ?)");
-    due = session.prepare("SELECT due_at, wallet_id, grant_id, expires_at FROM " + keyspace
+    due = new Prepared(session, "SELECT due_at, wallet_id, grant_id, expires_at FROM " + keyspace
         + ".grant_expiry_alerts WHERE slice = ? AND due_at <= ? LIMIT 200");
-    delete = session.prepare("DELETE FROM " + keyspace + ".grant_expiry_alerts WHERE slice = ? AND due_at = ?"
+    delete = new Prepared(session, "DELETE FROM " + keyspace + ".grant_expiry_alerts WHERE slice = ? AND due_at = ?"
         + " AND wallet_id = ? AND grant_id = ?");
   }
 
@@ -59,7 +59,7 @@ public final class ExpiryAlerts {
   public CompletionStage<Done> schedule(List<ExpiryAlert> alerts) {
     if (alerts.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
     Instant now = clock.instant();
-    return insert.thenCompose(ps -> {
+    return insert.get().thenCompose(ps -> {
       List<CompletionStage<Done>> writes = new ArrayList<>();
       for (ExpiryAlert a : alerts) {
         if (!a.expiresAt().isAfter(now)) continue;
@@ -71,7 +71,7 @@ public final class ExpiryAlerts {
   }
 
   public CompletionStage<List<Due>> due(int slice, Instant now) {
-    return due.thenCompose(ps -> session.selectAll(ps.bind(slice, now))).thenApply(rows -> {
+    return due.get().thenCompose(ps -> session.selectAll(ps.bind(slice, now))).thenApply(rows -> {
       List<Due> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new Due(slice, r.getInstant("due_at"), r.getString("wallet_id"), r.getString("grant_id"),
@@ -82,7 +82,7 @@ public final class ExpiryAlerts {
   }
 
   public CompletionStage<Done> done(Due d) {
-    return delete.thenCompose(ps -> session.executeWrite(ps.bind(d.slice(), d.dueAt(), d.walletId(), d.grantId())));
+    return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(d.slice(), d.dueAt(), d.walletId(), d.grantId())));
   }
 
   private static CompletionStage<Done> allDone(List<CompletionStage<Done>> writes) {

@@ -1,6 +1,6 @@
 package com.creditwallet.notify;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +17,16 @@ public final class NotificationFeed {
   public record Item(UUID position, String eventId, String type, String payload) {}
 
   private final CassandraSession session;
-  private final CompletionStage<PreparedStatement> after;
+  private final Prepared after;
 
   public NotificationFeed(CassandraSession session, String keyspace) {
     this.session = session;
-    after = session.prepare("SELECT position, event_id, type, payload FROM " + keyspace
+    after = new Prepared(session, "SELECT position, event_id, type, payload FROM " + keyspace
         + ".wallet_notifications WHERE wallet_id = ? AND position > ? LIMIT ?");
   }
 
   public CompletionStage<List<Item>> after(String walletId, UUID position, int limit) {
-    return after.thenCompose(ps -> session.selectAll(ps.bind(walletId, position, limit))).thenApply(rows -> {
+    return after.get().thenCompose(ps -> session.selectAll(ps.bind(walletId, position, limit))).thenApply(rows -> {
       List<Item> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new Item(r.getUuid("position"), r.getString("event_id"), r.getString("type"), r.getString("payload")));

@@ -1,6 +1,6 @@
 package com.creditwallet.notify;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,17 +33,17 @@ public final class Notifier {
   private final WebhookStore webhooks;
   private final Consumer<String> poke;
   private final Clock clock;
-  private final CompletionStage<PreparedStatement> claim;
-  private final CompletionStage<PreparedStatement> append;
+  private final Prepared claim;
+  private final Prepared append;
 
   public Notifier(CassandraSession session, String keyspace, WebhookStore webhooks, Consumer<String> poke, Clock clock) {
     this.session = session;
     this.webhooks = webhooks;
     this.poke = poke;
     this.clock = clock;
-    claim = session.prepare("INSERT INTO " + keyspace + ".notification_ids (event_id, wallet_id, position)"
+    claim = new Prepared(session, "INSERT INTO " + keyspace + ".notification_ids (event_id, wallet_id, position)"
         + " VALUES (?, ?, ?) IF NOT EXISTS");
-    append = session.prepare("INSERT INTO " + keyspace + ".wallet_notifications (wallet_id, position, event_id, type,"
+    append = new Prepared(session, "INSERT INTO " + keyspace + ".wallet_notifications (wallet_id, position, event_id, type,"
         + " payload) VALUES (?, ?, ?, ?, ?)");
   }
 
@@ -76,9 +76,9 @@ public final class Notifier {
   private CompletionStage<Done> publish(Notification n, List<Webhook> hooks) {
     String payload = payload(n);
     UUID candidate = Uuids.timeBased();
-    return claim.thenCompose(ps -> session.selectOne(ps.bind(n.eventId(), n.walletId(), candidate)))
+    return claim.get().thenCompose(ps -> session.selectOne(ps.bind(n.eventId(), n.walletId(), candidate)))
         .thenApply(row -> row.filter(r -> !r.getBoolean("[applied]")).map(r -> r.getUuid("position")).orElse(candidate))
-        .thenCompose(position -> append.thenCompose(ps ->
+        .thenCompose(position -> append.get().thenCompose(ps ->
             session.executeWrite(ps.bind(n.walletId(), position, n.eventId(), n.type(), payload))))
         .thenCompose(d -> {
           List<CompletableFuture<?>> queued = new ArrayList<>();

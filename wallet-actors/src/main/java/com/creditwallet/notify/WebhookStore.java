@@ -1,6 +1,6 @@
 package com.creditwallet.notify;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,49 +13,49 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 /** Webhook subscriptions and their deliveries in Cassandra (tables in readside.cql). */
 public final class WebhookStore {
   private final CassandraSession session;
-  private final CompletionStage<PreparedStatement> put;
-  private final CompletionStage<PreparedStatement> get;
-  private final CompletionStage<PreparedStatement> all;
-  private final CompletionStage<PreparedStatement> delete;
-  private final CompletionStage<PreparedStatement> newDelivery;
-  private final CompletionStage<PreparedStatement> updateDelivery;
-  private final CompletionStage<PreparedStatement> deliveries;
-  private final CompletionStage<PreparedStatement> putPending;
-  private final CompletionStage<PreparedStatement> pending;
-  private final CompletionStage<PreparedStatement> deletePending;
-  private final CompletionStage<PreparedStatement> dropPending;
+  private final Prepared put;
+  private final Prepared get;
+  private final Prepared all;
+  private final Prepared delete;
+  private final Prepared newDelivery;
+  private final Prepared updateDelivery;
+  private final Prepared deliveries;
+  private final Prepared putPending;
+  private final Prepared pending;
+  private final Prepared deletePending;
+  private final Prepared dropPending;
 
   public WebhookStore(CassandraSession session, String keyspace) {
     this.session = session;
-    put = session.prepare("INSERT INTO " + keyspace + ".webhooks (webhook_id, url, secret, events, wallet_id, updated_at)"
+    put = new Prepared(session, "INSERT INTO " + keyspace + ".webhooks (webhook_id, url, secret, events, wallet_id, updated_at)"
         + " VALUES (?, ?, ?, ?, ?, ?)");
-    get = session.prepare("SELECT * FROM " + keyspace + ".webhooks WHERE webhook_id = ?");
-    all = session.prepare("SELECT * FROM " + keyspace + ".webhooks");
-    delete = session.prepare("DELETE FROM " + keyspace + ".webhooks WHERE webhook_id = ?");
-    newDelivery = session.prepare("INSERT INTO " + keyspace + ".webhook_deliveries (webhook_id, created_at, event_id,"
+    get = new Prepared(session, "SELECT * FROM " + keyspace + ".webhooks WHERE webhook_id = ?");
+    all = new Prepared(session, "SELECT * FROM " + keyspace + ".webhooks");
+    delete = new Prepared(session, "DELETE FROM " + keyspace + ".webhooks WHERE webhook_id = ?");
+    newDelivery = new Prepared(session, "INSERT INTO " + keyspace + ".webhook_deliveries (webhook_id, created_at, event_id,"
         + " type, payload, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?) IF NOT EXISTS");
-    updateDelivery = session.prepare("UPDATE " + keyspace + ".webhook_deliveries SET status = ?, attempts = ?,"
+    updateDelivery = new Prepared(session, "UPDATE " + keyspace + ".webhook_deliveries SET status = ?, attempts = ?,"
         + " next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?"
         + " WHERE webhook_id = ? AND created_at = ? AND event_id = ?");
-    deliveries = session.prepare("SELECT * FROM " + keyspace + ".webhook_deliveries WHERE webhook_id = ? LIMIT ?");
-    putPending = session.prepare("INSERT INTO " + keyspace + ".webhook_pending (webhook_id, event_id, created_at,"
+    deliveries = new Prepared(session, "SELECT * FROM " + keyspace + ".webhook_deliveries WHERE webhook_id = ? LIMIT ?");
+    putPending = new Prepared(session, "INSERT INTO " + keyspace + ".webhook_pending (webhook_id, event_id, created_at,"
         + " payload, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)");
-    pending = session.prepare("SELECT * FROM " + keyspace + ".webhook_pending WHERE webhook_id = ?");
-    deletePending = session.prepare("DELETE FROM " + keyspace + ".webhook_pending WHERE webhook_id = ? AND event_id = ?");
-    dropPending = session.prepare("DELETE FROM " + keyspace + ".webhook_pending WHERE webhook_id = ?");
+    pending = new Prepared(session, "SELECT * FROM " + keyspace + ".webhook_pending WHERE webhook_id = ?");
+    deletePending = new Prepared(session, "DELETE FROM " + keyspace + ".webhook_pending WHERE webhook_id = ? AND event_id = ?");
+    dropPending = new Prepared(session, "DELETE FROM " + keyspace + ".webhook_pending WHERE webhook_id = ?");
   }
 
   public CompletionStage<Done> put(Webhook w) {
-    return put.thenCompose(ps -> session.executeWrite(ps.bind(w.webhookId(), w.url(), w.secret(), w.events(),
+    return put.get().thenCompose(ps -> session.executeWrite(ps.bind(w.webhookId(), w.url(), w.secret(), w.events(),
         w.walletId(), w.updatedAt())));
   }
 
   public CompletionStage<Optional<Webhook>> get(String webhookId) {
-    return get.thenCompose(ps -> session.selectOne(ps.bind(webhookId))).thenApply(o -> o.map(WebhookStore::webhook));
+    return get.get().thenCompose(ps -> session.selectOne(ps.bind(webhookId))).thenApply(o -> o.map(WebhookStore::webhook));
   }
 
   public CompletionStage<List<Webhook>> all() {
-    return all.thenCompose(ps -> session.selectAll(ps.bind())).thenApply(rows -> {
+    return all.get().thenCompose(ps -> session.selectAll(ps.bind())).thenApply(rows -> {
       List<Webhook> out = new ArrayList<>();
       for (Row r : rows) out.add(webhook(r));
       return out;
@@ -64,8 +64,8 @@ public final class WebhookStore {
 
   /** Removes the webhook and the deliveries it still had to make. */
   public CompletionStage<Done> delete(String webhookId) {
-    return delete.thenCompose(ps -> session.executeWrite(ps.bind(webhookId)))
-        .thenCompose(d -> dropPending)
+    return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(webhookId)))
+        .thenCompose(d -> dropPending.get())
         .thenCompose(ps -> session.executeWrite(ps.bind(webhookId)));
   }
 
@@ -81,20 +81,20 @@ public final class WebhookStore {
    * True when there is something to deliver.
    */
   public CompletionStage<Boolean> enqueue(String webhookId, Notification n, String payload, Instant now) {
-    return newDelivery
+    return newDelivery.get()
         .thenCompose(ps -> session.selectOne(ps.bind(webhookId, n.at(), n.eventId(), n.type(), payload, now)))
         .thenCompose(row -> {
           boolean applied = row.map(r -> r.getBoolean("[applied]")).orElse(true);
           boolean stillPending = applied || row.map(r -> Delivery.PENDING.equals(r.getString("status"))).orElse(false);
           if (!stillPending) return java.util.concurrent.CompletableFuture.completedFuture(false);
           int attempts = applied ? 0 : row.get().getInt("attempts");
-          return putPending.thenCompose(ps -> session.executeWrite(ps.bind(webhookId, n.eventId(), n.at(), payload,
+          return putPending.get().thenCompose(ps -> session.executeWrite(ps.bind(webhookId, n.eventId(), n.at(), payload,
               attempts, now))).thenApply(d -> true);
         });
   }
 
   public CompletionStage<List<PendingDelivery>> pending(String webhookId) {
-    return pending.thenCompose(ps -> session.selectAll(ps.bind(webhookId))).thenApply(rows -> {
+    return pending.get().thenCompose(ps -> session.selectAll(ps.bind(webhookId))).thenApply(rows -> {
       List<PendingDelivery> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new PendingDelivery(r.getString("event_id"), r.getInstant("created_at"), r.getString("payload"),
@@ -107,18 +107,18 @@ public final class WebhookStore {
   /** Records an attempt: the delivery's new state, and the pending row kept (retry) or removed. */
   public CompletionStage<Done> attempted(String webhookId, PendingDelivery p, String status, int attempts,
       Instant nextAttemptAt, Integer lastStatus, String lastError, Instant deliveredAt) {
-    CompletionStage<Done> history = updateDelivery.thenCompose(ps -> session.executeWrite(ps.bind(status, attempts,
+    CompletionStage<Done> history = updateDelivery.get().thenCompose(ps -> session.executeWrite(ps.bind(status, attempts,
         nextAttemptAt, lastStatus, lastError, deliveredAt, webhookId, p.createdAt(), p.eventId())));
     CompletionStage<Done> queue = Delivery.PENDING.equals(status)
-        ? putPending.thenCompose(ps -> session.executeWrite(ps.bind(webhookId, p.eventId(), p.createdAt(), p.payload(),
+        ? putPending.get().thenCompose(ps -> session.executeWrite(ps.bind(webhookId, p.eventId(), p.createdAt(), p.payload(),
             attempts, nextAttemptAt)))
-        : deletePending.thenCompose(ps -> session.executeWrite(ps.bind(webhookId, p.eventId())));
+        : deletePending.get().thenCompose(ps -> session.executeWrite(ps.bind(webhookId, p.eventId())));
     return history.thenCombine(queue, (a, b) -> Done.getInstance());
   }
 
   /** The newest deliveries first. */
   public CompletionStage<List<Delivery>> deliveries(String webhookId, int limit) {
-    return deliveries.thenCompose(ps -> session.selectAll(ps.bind(webhookId, limit))).thenApply(rows -> {
+    return deliveries.get().thenCompose(ps -> session.selectAll(ps.bind(webhookId, limit))).thenApply(rows -> {
       List<Delivery> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new Delivery(r.getString("event_id"), r.getString("type"), r.getInstant("created_at"),

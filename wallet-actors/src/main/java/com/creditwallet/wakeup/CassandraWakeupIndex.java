@@ -1,6 +1,6 @@
 package com.creditwallet.wakeup;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.creditwallet.cassandra.Prepared;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -17,13 +17,13 @@ public final class CassandraWakeupIndex implements WakeupIndex {
   private final CassandraSession session;
   private final WakeupLayout layout;
   private final Clock clock;
-  private final CompletionStage<PreparedStatement> insert;
+  private final Prepared insert;
 
   public CassandraWakeupIndex(ActorSystem<?> system, String keyspace, WakeupLayout layout, Clock clock) {
     this.session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     this.layout = layout;
     this.clock = clock;
-    this.insert = session.prepare("INSERT INTO " + keyspace + ".wallet_wakeups_by_time (bucket, shard, wake_at, wallet_id)"
+    this.insert = new Prepared(session, "INSERT INTO " + keyspace + ".wallet_wakeups_by_time (bucket, shard, wake_at, wallet_id)"
         + " VALUES (?, ?, ?, ?) USING TTL ?");
   }
 
@@ -31,7 +31,7 @@ public final class CassandraWakeupIndex implements WakeupIndex {
   public CompletionStage<Instant> schedule(String walletId, Instant at) {
     Instant now = clock.instant();
     Instant indexed = layout.indexedAt(at, now);
-    return insert
+    return insert.get()
         .thenCompose(ps -> session.executeWrite(ps.bind(
             layout.bucketOf(indexed), layout.shardOf(walletId), indexed, walletId, layout.ttlSeconds(indexed, now))))
         .thenApply(done -> indexed);

@@ -1,7 +1,7 @@
 package com.creditwallet.wakeup;
 
+import com.creditwallet.cassandra.Prepared;
 import com.creditwallet.wallet.WalletEntity;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,9 +73,9 @@ public final class WakeupPoller {
   private Instant saved;
 
   private record Statements(
-      CompletionStage<PreparedStatement> due,
-      CompletionStage<PreparedStatement> loadProgress,
-      CompletionStage<PreparedStatement> saveProgress) {}
+      Prepared due,
+      Prepared loadProgress,
+      Prepared saveProgress) {}
 
   private WakeupPoller(int shard, WakeupLayout layout, Duration firstLookback, CassandraSession session,
       Statements statements, Clock clock, Function<String, EntityRef<WalletEntity.Command>> wallets) {
@@ -103,10 +103,10 @@ public final class WakeupPoller {
     CassandraSession session =
         CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     Statements statements = new Statements(
-        session.prepare("SELECT wake_at, wallet_id FROM " + keyspace + ".wallet_wakeups_by_time"
+        new Prepared(session, "SELECT wake_at, wallet_id FROM " + keyspace + ".wallet_wakeups_by_time"
             + " WHERE bucket = ? AND shard = ? AND wake_at > ? AND wake_at <= ?"),
-        session.prepare("SELECT done_until FROM " + keyspace + ".wallet_wakeup_progress WHERE shard = ?"),
-        session.prepare("INSERT INTO " + keyspace + ".wallet_wakeup_progress (shard, done_until) VALUES (?, ?)"));
+        new Prepared(session, "SELECT done_until FROM " + keyspace + ".wallet_wakeup_progress WHERE shard = ?"),
+        new Prepared(session, "INSERT INTO " + keyspace + ".wallet_wakeup_progress (shard, done_until) VALUES (?, ?)"));
     ShardedDaemonProcess.get(system).init(Msg.class, "wallet-wakeups", layout.shards(),
         shard -> new WakeupPoller(shard, layout, firstLookback, session, statements, clock, wallets).behavior(interval));
   }
@@ -146,7 +146,7 @@ public final class WakeupPoller {
   }
 
   private CompletionStage<Instant> loadCursor() {
-    return statements.loadProgress()
+    return statements.loadProgress().get()
         .thenCompose(ps -> session.selectOne(ps.bind(shard)))
         .thenApply(row -> row.map(r -> r.getInstant("done_until")).orElse(null))
         .thenApply(c -> {
@@ -169,7 +169,7 @@ public final class WakeupPoller {
     Instant end = upTo;
     CompletionStage<List<Row>> rows = CompletableFuture.completedFuture(new ArrayList<>());
     for (Instant bucket : buckets) {
-      rows = rows.thenCompose(all -> statements.due()
+      rows = rows.thenCompose(all -> statements.due().get()
           .thenCompose(ps -> session.selectAll(ps.bind(bucket, shard, from, end)))
           .thenApply(more -> {
             all.addAll(more);
@@ -236,7 +236,7 @@ public final class WakeupPoller {
     if (saved != null && Duration.between(saved, cursor).compareTo(SAVE_EVERY) < 0) {
       return CompletableFuture.completedFuture(cursor);
     }
-    return statements.saveProgress()
+    return statements.saveProgress().get()
         .thenCompose(ps -> session.executeWrite(ps.bind(shard, cursor)))
         .thenApply(done -> {
           saved = cursor;

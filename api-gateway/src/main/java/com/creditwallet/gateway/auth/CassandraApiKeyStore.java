@@ -1,5 +1,6 @@
 package com.creditwallet.gateway.auth;
 
+import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -27,39 +28,39 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
 public final class CassandraApiKeyStore implements ApiKeyStore {
   private final ActorSystem<?> system;
   private final CassandraSession session;
-  private final CompletionStage<PreparedStatement> insertKey;
-  private final CompletionStage<PreparedStatement> insertByWallet;
-  private final CompletionStage<PreparedStatement> insertChange;
-  private final CompletionStage<PreparedStatement> revokeKey;
-  private final CompletionStage<PreparedStatement> revokeByWallet;
-  private final CompletionStage<PreparedStatement> find;
-  private final CompletionStage<PreparedStatement> list;
-  private final CompletionStage<PreparedStatement> all;
-  private final CompletionStage<PreparedStatement> changes;
+  private final Prepared insertKey;
+  private final Prepared insertByWallet;
+  private final Prepared insertChange;
+  private final Prepared revokeKey;
+  private final Prepared revokeByWallet;
+  private final Prepared find;
+  private final Prepared list;
+  private final Prepared all;
+  private final Prepared changes;
 
   public CassandraApiKeyStore(ActorSystem<?> system, String keyspace) {
     this.system = system;
     this.session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     String ks = keyspace + ".";
-    insertKey = session.prepare("INSERT INTO " + ks
+    insertKey = new Prepared(session, "INSERT INTO " + ks
         + "api_keys (key_id, wallet_id, key_hash, name, created_at) VALUES (?, ?, ?, ?, ?)");
-    insertByWallet = session.prepare("INSERT INTO " + ks
+    insertByWallet = new Prepared(session, "INSERT INTO " + ks
         + "api_keys_by_wallet (wallet_id, key_id, name, created_at) VALUES (?, ?, ?, ?)");
-    insertChange = session.prepare("INSERT INTO " + ks
+    insertChange = new Prepared(session, "INSERT INTO " + ks
         + "api_key_changes (day, changed_at, key_id, revoked, wallet_id, key_hash) VALUES (?, ?, ?, ?, ?, ?)");
-    revokeKey = session.prepare("UPDATE " + ks + "api_keys SET revoked_at = ? WHERE key_id = ?");
-    revokeByWallet = session.prepare("UPDATE " + ks + "api_keys_by_wallet SET revoked_at = ? WHERE wallet_id = ? AND key_id = ?");
-    find = session.prepare("SELECT key_id, wallet_id, key_hash, name, created_at, revoked_at FROM " + ks + "api_keys WHERE key_id = ?");
-    list = session.prepare("SELECT key_id, wallet_id, name, created_at, revoked_at FROM " + ks + "api_keys_by_wallet WHERE wallet_id = ?");
-    all = session.prepare("SELECT key_id, wallet_id, key_hash, name, created_at, revoked_at FROM " + ks + "api_keys");
-    changes = session.prepare("SELECT key_id, revoked, wallet_id, key_hash FROM " + ks
+    revokeKey = new Prepared(session, "UPDATE " + ks + "api_keys SET revoked_at = ? WHERE key_id = ?");
+    revokeByWallet = new Prepared(session, "UPDATE " + ks + "api_keys_by_wallet SET revoked_at = ? WHERE wallet_id = ? AND key_id = ?");
+    find = new Prepared(session, "SELECT key_id, wallet_id, key_hash, name, created_at, revoked_at FROM " + ks + "api_keys WHERE key_id = ?");
+    list = new Prepared(session, "SELECT key_id, wallet_id, name, created_at, revoked_at FROM " + ks + "api_keys_by_wallet WHERE wallet_id = ?");
+    all = new Prepared(session, "SELECT key_id, wallet_id, key_hash, name, created_at, revoked_at FROM " + ks + "api_keys");
+    changes = new Prepared(session, "SELECT key_id, revoked, wallet_id, key_hash FROM " + ks
         + "api_key_changes WHERE day = ? AND changed_at > ?");
   }
 
   @Override
   public CompletionStage<Void> insert(ApiKeyStore.KeyRow row) {
     StoredKey k = row.key();
-    return insertKey.thenCombine(insertByWallet, (a, b) -> List.of(a, b)).thenCombine(insertChange, (ab, c) ->
+    return insertKey.get().thenCombine(insertByWallet.get(), (a, b) -> List.of(a, b)).thenCombine(insertChange.get(), (ab, c) ->
             BatchStatement.newInstance(DefaultBatchType.LOGGED,
                 ab.get(0).bind(k.keyId(), k.walletId(), ByteBuffer.wrap(k.hash()), row.name(), row.createdAt()),
                 ab.get(1).bind(k.walletId(), k.keyId(), row.name(), row.createdAt()),
@@ -71,7 +72,7 @@ public final class CassandraApiKeyStore implements ApiKeyStore {
   @Override
   public CompletionStage<Void> revoke(ApiKeyStore.KeyRow row, Instant at) {
     StoredKey k = row.key().revokedCopy();
-    return revokeKey.thenCombine(revokeByWallet, (a, b) -> List.of(a, b)).thenCombine(insertChange, (ab, c) ->
+    return revokeKey.get().thenCombine(revokeByWallet.get(), (a, b) -> List.of(a, b)).thenCombine(insertChange.get(), (ab, c) ->
             BatchStatement.newInstance(DefaultBatchType.LOGGED,
                 ab.get(0).bind(at, k.keyId()),
                 ab.get(1).bind(at, k.walletId(), k.keyId()),
@@ -86,12 +87,12 @@ public final class CassandraApiKeyStore implements ApiKeyStore {
 
   @Override
   public CompletionStage<Optional<ApiKeyStore.KeyRow>> find(String keyId) {
-    return find.thenCompose(ps -> session.selectOne(ps.bind(keyId))).thenApply(r -> r.map(CassandraApiKeyStore::row));
+    return find.get().thenCompose(ps -> session.selectOne(ps.bind(keyId))).thenApply(r -> r.map(CassandraApiKeyStore::row));
   }
 
   @Override
   public CompletionStage<List<ApiKeyInfo>> list(String walletId) {
-    return list.thenCompose(ps -> session.selectAll(ps.bind(walletId))).thenApply(rows -> {
+    return list.get().thenCompose(ps -> session.selectAll(ps.bind(walletId))).thenApply(rows -> {
       List<ApiKeyInfo> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new ApiKeyInfo(r.getString("key_id"), r.getString("wallet_id"), r.getString("name"),
@@ -103,7 +104,7 @@ public final class CassandraApiKeyStore implements ApiKeyStore {
 
   @Override
   public CompletionStage<Void> loadAll(Consumer<StoredKey> each) {
-    return all.thenCompose(ps -> session.select(ps.bind()).runForeach(r -> each.accept(row(r).key()), system))
+    return all.get().thenCompose(ps -> session.select(ps.bind()).runForeach(r -> each.accept(row(r).key()), system))
         .thenApply(done -> null);
   }
 
@@ -112,7 +113,7 @@ public final class CassandraApiKeyStore implements ApiKeyStore {
     List<CompletableFuture<List<Row>>> days = new ArrayList<>();
     for (long d = day(since); d <= day(now); d++) {
       long day = d;
-      days.add(changes.thenCompose(ps -> session.selectAll(ps.bind((int) day, since))).toCompletableFuture());
+      days.add(changes.get().thenCompose(ps -> session.selectAll(ps.bind((int) day, since))).toCompletableFuture());
     }
     return CompletableFuture.allOf(days.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<StoredKey> out = new ArrayList<>();
