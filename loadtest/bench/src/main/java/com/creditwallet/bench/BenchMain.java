@@ -517,10 +517,9 @@ public final class BenchMain {
         + " The notes column says which client drove each row."
         + " 'client CPU' is the CPU the load generator (wrk, our JVM, pgbench or redis-benchmark) used over the"
         + " measured run, in cores of this machine's " + cores + ": it competes with the system under test.");
-    notes.add("Durability differs: the local Cassandra acknowledges a write once it is in the commit log in memory"
-        + " (commitlog_sync periodic, 10 s; production relies on replication 3 and LOCAL_QUORUM), while PostgreSQL"
-        + " fsyncs every commit (fsync on, synchronous_commit on) and Redis 'always' fsyncs before it replies."
-        + " Redis 'everysec' may lose the last second.");
+    notes.add("Durability: the local Cassandra acknowledges a write " + cassandraAck(commitlogSync())
+        + ", while PostgreSQL fsyncs every commit (fsync on, synchronous_commit on) and Redis 'always' fsyncs before"
+        + " it replies. Redis 'everysec' may lose the last second.");
     notes.add("'node CPU' and 'Cassandra CPU' are the cores the wallet node's JVM and the local Cassandra's JVM used over"
         + " the measured window (utime + stime from /proc/<pid>/stat); the notes column turns them into CPU time per"
         + " operation (per item for c and m2). On " + cores + " shared cores that, more than ops/s, is what carries"
@@ -626,5 +625,21 @@ public final class BenchMain {
     } catch (IOException e) {
       Log.line("could not delete " + dir + ": " + e.getMessage());
     }
+  }
+
+  /** The local Cassandra's commit log mode, as bin/wallet dev sets it (WALLET_CASSANDRA_COMMITLOG_SYNC). */
+  static String commitlogSync() {
+    String v = System.getenv("WALLET_CASSANDRA_COMMITLOG_SYNC");
+    return v == null || v.isBlank() ? "periodic" : v.trim();
+  }
+
+  /** When a write of that mode is acknowledged, for the report. */
+  static String cassandraAck(String mode) {
+    return switch (mode) {
+      case "group" -> "once the commit log of its 15 ms window is fsynced (commitlog_sync group)";
+      case "batch" -> "once the commit log is fsynced, writes queued meanwhile sharing the fsync (commitlog_sync batch)";
+      default -> "once it is in the commit log in memory (commitlog_sync periodic, fsync every 10 s; production"
+          + " relies on replication 3 and LOCAL_QUORUM)";
+    };
   }
 }

@@ -199,6 +199,8 @@ public final class Report {
         .append(ctx.seconds()).append(" s measured after ").append(ctx.phaseWarmup())
         .append(" s unmeasured per scenario\n");
     sb.append("- node warm-up before ready: ").append(ctx.nodeWarmup()).append('\n');
+    sb.append("- local Cassandra commit log: ").append(BenchMain.commitlogSync())
+        .append(" (WALLET_CASSANDRA_COMMITLOG_SYNC)\n");
     sb.append("- ").append(ctx.warmupStatement()).append("\n\n");
     sb.append(markdownTable(rows)).append('\n');
     sb.append("## Ratios (throughput)\n\n");
