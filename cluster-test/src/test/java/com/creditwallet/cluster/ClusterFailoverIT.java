@@ -10,7 +10,6 @@ import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +64,7 @@ class ClusterFailoverIT {
   private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
   private final Thread cleanup = new Thread(this::stopAll, "cluster-it-cleanup");
   private final HttpClient http = HttpClient.newHttpClient();
+  private final ClusterProbe probe = new ClusterProbe(ADMIN_KEY);
   private ExecutorService workers;
 
   /** What the client was told: per wallet, committed and refunded credits, and every commit. */
@@ -109,7 +108,7 @@ class ClusterFailoverIT {
     NodeProcess n2 = start(settings, 2, seed0);
     n1.awaitReady(READY);
     n2.awaitReady(READY);
-    awaitUpMembers(n1, 3);
+    probe.awaitUpMembers(n1, 3);
 
     // The client waits longer than the nodes' own ask timeout (5 s), so a slow wallet is answered
     // by its node (503) rather than abandoned.
@@ -139,7 +138,7 @@ class ClusterFailoverIT {
     client.remove(0);
     long killAt = client.nowMs();
     n0.kill();
-    awaitUpMembers(n1, 2);
+    probe.awaitUpMembers(n1, 2);
     awaitAnswers(client, 600);
 
     // 2. A new node joins; it takes traffic once ready, and shards move to it under load.
@@ -147,13 +146,13 @@ class ClusterFailoverIT {
     NodeProcess n3 = start(settings, 3, "127.0.0.1:" + n1.ports().remote() + ",127.0.0.1:" + n2.ports().remote());
     n3.awaitReady(READY);
     client.add(new RetryingClient.Target(3, n3.url()));
-    awaitUpMembers(n1, 3);
-    await("the new node hosts a share of the wallet shards", Duration.ofSeconds(90), () -> localShards(n3) >= 10);
+    probe.awaitUpMembers(n1, 3);
+    ClusterProbe.await("the new node hosts a share of the wallet shards", Duration.ofSeconds(90), () -> localShards(n3) >= 10);
     // A changed rate card reaches every node within seconds (read from each node's own copy).
     expect(client.send("PUT", "/v1/operations/" + OPERATION, Map.of("costs", Map.of("sms", 2))), "change " + OPERATION);
     long changedAt = System.nanoTime();
     for (NodeProcess n : List.of(n1, n2, n3)) {
-      await("node " + n.index() + " reads the new rate card", Duration.ofSeconds(10),
+      ClusterProbe.await("node " + n.index() + " reads the new rate card", Duration.ofSeconds(10),
           () -> unitCost(n) == 2);
     }
     System.out.printf("[cluster-it] a rate card change was read on every node after %d ms%n",
@@ -163,11 +162,11 @@ class ClusterFailoverIT {
     // 3. Node 2 leaves gracefully: drained by the client first, as a load balancer would, then
     //    SIGTERM: it hands its shards off and leaves the cluster before it exits.
     client.remove(2);
-    await("requests through node 2 are done", Duration.ofSeconds(30), () -> client.inFlight(2) == 0);
+    ClusterProbe.await("requests through node 2 are done", Duration.ofSeconds(30), () -> client.inFlight(2) == 0);
     long leaveAt = client.nowMs();
     n2.stopGracefully();
     assertTrue(n2.waitFor(Duration.ofSeconds(60)), "node 2 exits after leaving");
-    awaitUpMembers(n1, 2);
+    probe.awaitUpMembers(n1, 2);
     awaitAnswers(client, 400);
     long endAt = client.nowMs();
 
@@ -325,30 +324,10 @@ class ClusterFailoverIT {
   // ---- nodes --------------------------------------------------------------------------------
 
   private NodeProcess start(NodeProcess.Settings settings, int index, String seeds) throws IOException {
-    NodeProcess node = NodeProcess.start(settings, index, new NodeProcess.Ports(freePort(), freePort(), freePort()), seeds);
+    NodeProcess.Ports ports = new NodeProcess.Ports(ClusterProbe.freePort(), ClusterProbe.freePort(), ClusterProbe.freePort());
+    NodeProcess node = NodeProcess.start(settings, index, ports, seeds);
     nodes.add(node);
     return node;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private JsonNode management(NodeProcess node, String path) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + node.ports().management() + path))
-          .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? RetryingClient.JSON.readTree(r.body()) : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
   }
 
   private int managementStatus(NodeProcess node, String path, String key) throws IOException, InterruptedException {
@@ -356,16 +335,6 @@ class ClusterFailoverIT {
         .timeout(Duration.ofSeconds(10)).GET();
     if (key != null) b.header("Authorization", "Bearer " + key);
     return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  /** Waits until {@code node} sees exactly {@code n} members, all Up, none unreachable. */
-  private void awaitUpMembers(NodeProcess node, int n) {
-    await(n + " Up members", Duration.ofSeconds(90), () -> {
-      JsonNode m = management(node, "/cluster/members");
-      if (m == null || m.path("unreachable").size() > 0 || m.path("members").size() != n) return false;
-      for (JsonNode member : m.path("members")) if (!"Up".equals(member.path("status").asText())) return false;
-      return true;
-    });
   }
 
   /** The rate card's sms cost of one unit, as {@code node} reads it (0 if unreadable). */
@@ -385,26 +354,13 @@ class ClusterFailoverIT {
 
   /** Shards of the wallet entity hosted by {@code node} (from its management endpoint). */
   private int localShards(NodeProcess node) {
-    JsonNode s = management(node, "/cluster/shards/Wallet");
+    JsonNode s = probe.management(node, "/cluster/shards/Wallet");
     return s == null ? 0 : s.path("regions").size();
   }
 
   private void awaitAnswers(RetryingClient client, long more) {
     long target = client.answered.get() + more;
-    await(more + " more answered requests", Duration.ofMinutes(2), () -> client.answered.get() >= target);
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+    ClusterProbe.await(more + " more answered requests", Duration.ofMinutes(2), () -> client.answered.get() >= target);
   }
 
   private static String wallet(int i) {
