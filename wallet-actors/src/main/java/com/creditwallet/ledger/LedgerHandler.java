@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -217,8 +218,8 @@ public final class LedgerHandler extends Handler<List<EventEnvelope<WalletEvent>
     next.forEach((k, v) -> touched.get(k.day()).put(k, v));
     synchronized (written) {
       Written last = written.get(walletId);
-      java.util.TreeMap<LocalDate, Map<UsageKey, UsageTotals>> byDay =
-          new java.util.TreeMap<>(last == null ? Map.of() : last.days());
+      TreeMap<LocalDate, Map<UsageKey, UsageTotals>> byDay =
+          new TreeMap<>(last == null ? Map.of() : last.days());
       byDay.putAll(touched);
       while (byDay.size() > KEPT_DAYS) byDay.pollFirstEntry();
       written.put(walletId, new Written(state, byDay));
