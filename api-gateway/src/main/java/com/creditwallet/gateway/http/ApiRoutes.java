@@ -88,22 +88,29 @@ public final class ApiRoutes extends AllDirectives {
     this.gate = new AccessGate(Endpoints.ALL, admins, keys, limiter, plans);
   }
 
+  /**
+   * The whole API, built once. The Java DSL calls a directive's inner supplier on every request,
+   * so the route tree, the rejection handler and the exception handler are built here and the
+   * suppliers only hand them out; built inside the suppliers, every request rebuilt all of them.
+   */
   public Route routes() {
-    return withRequestTimeoutResponse(Problems::timedOut, () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> gate.guard(() -> concat(
-        health.routes(),
-        metricsRoutes.routes(),
-        openApi.routes(),
-        // Hot routes first: concat tries alternatives in order, and every miss costs directive
-        // objects and rejections on each request (JFR: routing was a quarter of the node's CPU).
-        pathPrefix("v1", () -> concat(
-            reservationRoutes.routes(),
-            walletRoutes.routes(),
-            planRoutes.routes(),
-            batchRoutes.routes(),
-            ledgerRoutes.routes(),
-            eventsRoutes.routes(),
-            webhookRoutes.routes(),
-            apiKeyRoutes.routes())))))));
+    // Hot routes first: concat tries alternatives in order, and every miss costs directive
+    // objects and rejections on each request (JFR: routing was a quarter of the node's CPU).
+    Route v1 = concat(
+        reservationRoutes.routes(),
+        walletRoutes.routes(),
+        planRoutes.routes(),
+        batchRoutes.routes(),
+        ledgerRoutes.routes(),
+        eventsRoutes.routes(),
+        webhookRoutes.routes(),
+        apiKeyRoutes.routes());
+    Route api = concat(health.routes(), metricsRoutes.routes(), openApi.routes(), pathPrefix("v1", () -> v1));
+    Route guarded = gate.guard(() -> api);
+    RejectionHandler rejections = rejections();
+    ExceptionHandler exceptions = exceptions();
+    Route handled = handleExceptions(exceptions, () -> handleRejections(rejections, () -> guarded));
+    return withRequestTimeoutResponse(Problems::timedOut, () -> handled);
   }
 
   /** Whether the wallet's own copy of its plan allows account keys (an unknown wallet: the route answers 404). */
