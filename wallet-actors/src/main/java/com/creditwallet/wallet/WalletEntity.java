@@ -283,6 +283,8 @@ public final class WalletEntity
   private int lastSnapshotWeight;
   /** The snapshot before the latest one saved by this incarnation (0: none yet). */
   private long previousSnapshotSeq;
+  /** When this incarnation started: its recovery time is measured from here. */
+  private final long startedNanos = System.nanoTime();
 
   private WalletEntity(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
@@ -622,6 +624,7 @@ public final class WalletEntity
   public SignalHandler<WalletState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
+          WalletMetrics.get().recovered(startedNanos);
           // The latest snapshot is at or before here; counting from here only delays the next one.
           lastSnapshotSeq = lastSequenceNumber(context);
           lastSnapshotWeight = weight(s);
