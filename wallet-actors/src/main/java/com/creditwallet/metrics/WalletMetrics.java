@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The wallet's own meters, behind one static sink so the entity's hooks stay one call each: a
  * command decided (by type and outcome), a journal write started and finished (latency and
- * events per write), a wallet recovered (how long it took to come into memory), a webhook attempt. Meters are created once and then looked up without
- * allocating, so the hooks cost a map lookup and an atomic add on the wallet's hot path.
+ * events per write), a wallet recovered (how long it took to come into memory), a webhook
+ * attempt. Meters are created once and then looked up without allocating, so the hooks cost a
+ * map lookup and an atomic add on the wallet's hot path.
  *
  * <p>The node installs its registry at start ({@link #install}); until then (entity unit tests)
  * a throwaway in-memory registry counts. With several nodes in one JVM (cluster tests) the last
