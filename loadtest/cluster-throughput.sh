@@ -75,6 +75,7 @@ for n in ${NODES//,/ }; do
   [ "$per" -ge 2 ] || { say "--connections must be at least 2 per node"; exit 1; }
   run() { # $1 phase name, $2 seconds: one wrk per node, all at once; prints their WRKRESULT lines
     local pids=() i
+    rm -f "$WORK"/wrk-"$1"-*.out # a larger N before (--nodes 3,1) must not leave its files in this sum
     for ((i = 0; i < n; i++)); do
       WALLET_BENCH_MODE=spread WALLET_BENCH_RUN="$1-$n-$i" wrk -t2 -c"$per" -d"$2"s --timeout 30s -s "$SCRIPT" \
         "http://127.0.0.1:$((BASE_HTTP + i))" > "$WORK/wrk-$1-$i.out" 2>&1 &
