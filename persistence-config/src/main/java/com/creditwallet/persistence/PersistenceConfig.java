@@ -33,7 +33,7 @@ public final class PersistenceConfig {
 
     /**
      * An overlay setting the driver's contact points and the keyspace of journal and snapshot
-     * store. It sets the plugin keys too, not only {@code wallet.cassandra.keyspace}: a fallback
+     * store (the readiness probe's journal instance too). It sets the plugin keys too, not only {@code wallet.cassandra.keyspace}: a fallback
      * that was already resolved (such as {@code ConfigFactory.load("wallet-persistence.conf")})
      * no longer follows that substitution.
      */
@@ -45,6 +45,8 @@ public final class PersistenceConfig {
         values.put("wallet.cassandra.keyspace", ks);
         values.put("pekko.persistence.cassandra.journal.keyspace", ks);
         values.put("pekko.persistence.cassandra.snapshot.keyspace", ks);
+        values.put("wallet.journal-probe.journal.keyspace", ks);
+        values.put("wallet.journal-probe.snapshot.keyspace", ks);
         values.put("pekko.projection.cassandra.offset-store.keyspace", ks);
         return ConfigFactory.parseMap(values, "PersistenceConfig.cassandra(" + contactPointsCsv + ", " + ks + ")");
     }

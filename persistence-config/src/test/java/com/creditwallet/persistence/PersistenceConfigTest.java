@@ -29,11 +29,28 @@ class PersistenceConfigTest {
     }
 
     @Test
+    void walletsJournalSkipsDeletesAndTheProbesJournalKeepsThem() {
+        Config config = ConfigFactory.load(PersistenceConfig.RESOURCE);
+        assertFalse(config.getBoolean("pekko.persistence.cassandra.journal.support-deletes"));
+        assertFalse(config.getBoolean("pekko.persistence.cassandra.journal.support-all-persistence-ids"));
+        // The probe's instance is a full copy of the plugin (its shared settings sit one level up).
+        assertEquals(config.getString("pekko.persistence.cassandra.journal.class"),
+                config.getString("wallet.journal-probe.journal.class"));
+        assertEquals(true, config.getBoolean("wallet.journal-probe.journal.support-deletes"));
+        assertFalse(config.getBoolean("wallet.journal-probe.events-by-tag.enabled"));
+        assertEquals("wallet", config.getString("wallet.journal-probe.journal.keyspace"));
+        assertFalse(config.getBoolean("wallet.journal-probe.journal.tables-autocreate"));
+        assertEquals(config.getString("pekko.persistence.cassandra.datastax-java-driver-config"),
+                config.getString("wallet.journal-probe.datastax-java-driver-config"));
+    }
+
+    @Test
     void includingTheFileFollowsTheWalletKeyspaceSetting() {
         Config config = ConfigFactory.parseString("include \"wallet-persistence.conf\"\nwallet.cassandra.keyspace = other")
                 .resolve();
         assertEquals("other", config.getString("pekko.persistence.cassandra.journal.keyspace"));
         assertEquals("other", config.getString("pekko.persistence.cassandra.snapshot.keyspace"));
+        assertEquals("other", config.getString("wallet.journal-probe.journal.keyspace"));
     }
 
     @Test
@@ -44,6 +61,7 @@ class PersistenceConfigTest {
         assertEquals("ks_a", config.getString("wallet.cassandra.keyspace"));
         assertEquals("ks_a", config.getString("pekko.persistence.cassandra.journal.keyspace"));
         assertEquals("ks_a", config.getString("pekko.persistence.cassandra.snapshot.keyspace"));
+        assertEquals("ks_a", config.getString("wallet.journal-probe.journal.keyspace"));
     }
 
     @Test

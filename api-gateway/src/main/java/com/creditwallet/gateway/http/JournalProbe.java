@@ -37,10 +37,14 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * write the same id), a local actor rather than a sharded one. A failed write or recovery restarts
  * the writer with backoff; meanwhile checks go unanswered and time out, which is the "not ready"
  * signal. Its journal stays small: a snapshot every {@value #SNAPSHOT_EVERY} writes deletes the
- * events before it.
+ * events before it. Deleting needs a journal plugin instance of its own ({@value #PLUGIN_ID},
+ * same keyspace and tables): the wallets' instance has deletes off so recoveries read less.
  */
 public final class JournalProbe {
   static final int SNAPSHOT_EVERY = 100;
+
+  /** The probe's journal plugin instance (wallet-persistence.conf): deletes on, no tags. */
+  static final String PLUGIN_ID = "wallet.journal-probe.journal";
 
   /** A write this recent proves the journal writable: answered without a new one. */
   static final Duration FRESH = Duration.ofSeconds(1);
@@ -159,6 +163,11 @@ public final class JournalProbe {
 
     static Behavior<Write> create(String nodeAddress) {
       return new Writer(PersistenceId.of("~journal-probe", nodeAddress));
+    }
+
+    @Override
+    public String journalPluginId() {
+      return PLUGIN_ID;
     }
 
     @Override
