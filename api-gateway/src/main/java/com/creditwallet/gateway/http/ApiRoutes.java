@@ -69,7 +69,9 @@ public final class ApiRoutes extends AllDirectives {
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
-    this.batchRoutes = new BatchRoutes(wallets, askTimeout, batchChunk);
+    com.typesafe.config.Config http = system.settings().config().getConfig("wallet.http");
+    this.batchRoutes = new BatchRoutes(wallets, askTimeout, batchChunk,
+        new BatchAdmission(http.getInt("batch-max-asks")), http.getDuration("batch-admission-wait"));
     this.ledgerRoutes = new LedgerRoutes(system, wallets, askTimeout);
     this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);
     this.webhookRoutes = new WebhookRoutes(system);

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -37,10 +38,22 @@ public final class BatchRoutes extends WalletAsk {
   /** Items per wallet command: bounds one journal write (Cassandra rejects huge batches). */
   private final int chunk;
 
-  public BatchRoutes(WalletSharding wallets, Duration askTimeout, int chunk) {
+  /** Node-wide bound on this route's wallet asks in flight. */
+  private final BatchAdmission admission;
+  /** How long after a batch arrives its asks may still wait for a turn. */
+  private final Duration admissionWait;
+
+  /**
+   * {@code admissionWait} plus the ask timeout should stay under the HTTP request timeout, so a
+   * batch always answers item by item rather than as a whole 503.
+   */
+  public BatchRoutes(WalletSharding wallets, Duration askTimeout, int chunk, BatchAdmission admission,
+      Duration admissionWait) {
     super(wallets, askTimeout);
     this.requests = new SpendingRequests(wallets, askTimeout);
     this.chunk = chunk;
+    this.admission = admission;
+    this.admissionWait = admissionWait;
   }
 
   public Route routes() {
@@ -86,7 +99,8 @@ public final class BatchRoutes extends WalletAsk {
         if (item.result == null) byWallet.computeIfAbsent(item.walletId, w -> new ArrayList<>()).add(item);
       }
       List<CompletableFuture<Void>> all = new ArrayList<>();
-      byWallet.forEach((walletId, group) -> all.add(sendInOrder(walletId, group).toCompletableFuture()));
+      long deadline = System.nanoTime() + admissionWait.toNanos();
+      byWallet.forEach((walletId, group) -> all.add(sendInOrder(walletId, group, deadline).toCompletableFuture()));
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }).thenApply(v -> {
       List<Map<String, Object>> out = new ArrayList<>();
@@ -161,15 +175,18 @@ public final class BatchRoutes extends WalletAsk {
     return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
   }
 
-  /** The wallet's items, chunk after chunk: later items see what earlier ones did. */
-  private CompletionStage<Void> sendInOrder(String walletId, List<Item> group) {
+  /**
+   * The wallet's items, chunk after chunk: later items see what earlier ones did. Each chunk's ask
+   * waits for a turn until {@code deadline} (System.nanoTime()); one that gets none answers 503.
+   */
+  private CompletionStage<Void> sendInOrder(String walletId, List<Item> group, long deadline) {
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
     for (int from = 0; from < group.size(); from += chunk) {
       List<Item> part = group.subList(from, Math.min(group.size(), from + chunk));
       List<BatchItem> commands = new ArrayList<>();
       for (Item item : part) commands.add(item.command);
-      chain = chain.thenCompose(v -> wallets.wallet(walletId)
-          .<BatchResults>ask(reply -> new WalletEntity.Batch(commands, reply), askTimeout)
+      chain = chain.thenCompose(v -> admitted(deadline, () -> wallets.wallet(walletId)
+          .<BatchResults>ask(reply -> new WalletEntity.Batch(commands, reply), askTimeout))
           .handle((results, failure) -> {
             for (int i = 0; i < part.size(); i++) {
               Item item = part.get(i);
@@ -187,6 +204,18 @@ public final class BatchRoutes extends WalletAsk {
     return chain;
   }
 
+  /** Runs {@code ask} once it has a turn, and gives the turn back when it is answered or fails. */
+  private <T> CompletionStage<T> admitted(long deadline, Supplier<CompletionStage<T>> ask) {
+    return admission.acquire(Duration.ofNanos(deadline - System.nanoTime())).thenCompose(go -> {
+      try {
+        return ask.get().whenComplete((r, failure) -> admission.release());
+      } catch (RuntimeException e) {
+        admission.release();
+        throw e;
+      }
+    });
+  }
+
   private static Throwable unwrap(Throwable t) {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
@@ -200,6 +229,10 @@ public final class BatchRoutes extends WalletAsk {
   private static Map<String, Object> problemOf(Throwable failure) {
     Throwable t = unwrap(failure);
     if (t instanceof Rejection r) return Problems.body(r);
+    if (t instanceof BatchAdmission.Busy) {
+      return Problems.body(503, "SERVICE_UNAVAILABLE",
+          "this node is busy with other wallets and did not send this item; retrying with the same id is safe", Map.of());
+    }
     if (t instanceof TimeoutException) {
       return Problems.body(503, "SERVICE_UNAVAILABLE", "the wallet did not answer in time; retrying with the same id is safe", Map.of());
     }
