@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.archive.ReservationArchive.Row;
-import com.creditwallet.persistence.PersistenceConfig;
 import com.creditwallet.persistence.Schema;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +48,7 @@ class CassandraReservationArchiveIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "CassandraReservationArchiveIT", keyspace.config()
-        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
-        .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE)));
+    system = ActorSystem.create(Behaviors.empty(), "CassandraReservationArchiveIT", keyspace.actorSystemConfig());
     archive = new CassandraReservationArchive(system, keyspace.keyspace(), RETENTION);
   }
 

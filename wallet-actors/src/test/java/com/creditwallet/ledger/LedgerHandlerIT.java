@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.creditwallet.notify.ExpiryAlerts;
 import com.creditwallet.notify.Notifier;
 import com.creditwallet.notify.WebhookStore;
-import com.creditwallet.persistence.PersistenceConfig;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.creditwallet.wallet.domain.WalletEvent;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +44,7 @@ class LedgerHandlerIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "LedgerHandlerIT", keyspace.config()
-        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
-        .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE)));
+    system = ActorSystem.create(Behaviors.empty(), "LedgerHandlerIT", keyspace.actorSystemConfig());
     var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     String ks = keyspace.keyspace();
     Clock clock = Clock.systemUTC();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.archive.InMemoryReservationArchive;
-import com.creditwallet.persistence.PersistenceConfig;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.creditwallet.wakeup.WakeupIndex;
@@ -19,7 +18,6 @@ import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletSettings;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +44,7 @@ class SnapshotPruningIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    kit = ActorTestKit.create("SnapshotPruningIT", keyspace.config()
-        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
-        .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE)));
+    kit = ActorTestKit.create("SnapshotPruningIT", keyspace.actorSystemConfig());
   }
 
   @AfterAll

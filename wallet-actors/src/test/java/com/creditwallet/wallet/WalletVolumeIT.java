@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.archive.CassandraReservationArchive;
 import com.creditwallet.snapshot.CassandraSnapshotPruner;
-import com.creditwallet.persistence.PersistenceConfig;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.creditwallet.wakeup.WakeupIndex;
@@ -25,7 +24,6 @@ import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletSettings;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.typesafe.config.ConfigFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,9 +73,7 @@ class WalletVolumeIT {
   @BeforeAll
   static void start(CassandraTestKeyspace ks) {
     keyspace = ks;
-    kit = ActorTestKit.create("WalletVolumeIT", ks.config()
-        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
-        .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE)));
+    kit = ActorTestKit.create("WalletVolumeIT", ks.actorSystemConfig());
     archive = new CassandraReservationArchive(kit.system(), ks.keyspace(), POLICY.reservationRetention());
   }
 

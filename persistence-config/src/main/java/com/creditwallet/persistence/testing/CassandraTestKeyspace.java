@@ -4,6 +4,7 @@ import com.creditwallet.persistence.CassandraSessions;
 import com.creditwallet.persistence.PersistenceConfig;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 /**
  * The Cassandra node and keyspace (schema applied) that {@link CassandraExtension} gives one
@@ -23,6 +24,16 @@ public record CassandraTestKeyspace(String contactPoint, String keyspace) {
      */
     public Config config() {
         return PersistenceConfig.cassandra(contactPoint, keyspace);
+    }
+
+    /**
+     * An actor system's whole config for a test on this keyspace: {@link #config()} over the shared
+     * persistence settings, with Pekko logging only warnings (the plugins are chatty at start).
+     */
+    public Config actorSystemConfig() {
+        return config()
+                .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING"))
+                .withFallback(ConfigFactory.load(PersistenceConfig.RESOURCE));
     }
 
     /** A new driver session using this keyspace, for assertions; close it after use. */
