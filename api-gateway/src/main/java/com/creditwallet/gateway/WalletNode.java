@@ -55,7 +55,7 @@ public final class WalletNode implements AutoCloseable {
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       Warmup warmup = new Warmup();
       ApiRoutes routes = new ApiRoutes(
-          system, wallets, admins, keys, askTimeout, config.getInt("wallet.http.batch-chunk"), warmup::isDone);
+          system, wallets, admins, keys, askTimeout, warmup::isDone);
       ServerBuilder server =
           Http.get(system).newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"));
       if (https.isPresent()) server = server.enableHttps(https.get());

@@ -63,14 +63,15 @@ public final class ApiRoutes extends AllDirectives {
 
   public ApiRoutes(
       ActorSystem<?> system, WalletSharding wallets, AdminKeys admins, KeySettings keySettings,
-      Duration askTimeout, int batchChunk, java.util.function.BooleanSupplier warmedUp) {
+      Duration askTimeout, java.util.function.BooleanSupplier warmedUp) {
     this.health = new HealthRoutes(system, wallets, askTimeout, warmedUp);
     this.openApi = new OpenApiRoutes();
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
+    // The batch settings are read here, together (wallet.http in application.conf).
     com.typesafe.config.Config http = system.settings().config().getConfig("wallet.http");
-    this.batchRoutes = new BatchRoutes(wallets, askTimeout, batchChunk,
+    this.batchRoutes = new BatchRoutes(wallets, askTimeout, http.getInt("batch-chunk"),
         new BatchAdmission(http.getInt("batch-max-asks")), http.getDuration("batch-admission-wait"));
     this.ledgerRoutes = new LedgerRoutes(system, wallets, askTimeout);
     this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);

@@ -25,6 +25,12 @@ public final class BatchAdmission {
     Busy() {
       super("no turn for a wallet ask before the batch's deadline");
     }
+
+    /** Expected under overload, one per refused item: its stack trace would say nothing. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   private static final CompletableFuture<Void> NOW = CompletableFuture.completedFuture(null);
@@ -56,8 +62,9 @@ public final class BatchAdmission {
         return turn;
       }
       waiting.add(turn);
-      CompletableFuture.delayedExecutor(maxWait.toNanos(), TimeUnit.NANOSECONDS)
-          .execute(() -> turn.completeExceptionally(new Busy()));
+      CompletableFuture.delayedExecutor(maxWait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        if (!turn.isDone()) turn.completeExceptionally(new Busy());
+      });
       return turn;
     }
   }
