@@ -59,15 +59,11 @@ public final class NodeMetrics {
     return m;
   }
 
-  /** Registers the read side's lag per tag (once the read side has started). */
-  public void watch(ReadSide readSide, int tagSlices) {
-    for (int i = 0; i < tagSlices; i++) {
-      String tag = WalletEntity.tagFor(i);
-      Gauge.builder("wallet_projection_lag_seconds", readSide.lag(), l -> l.byTag().getOrDefault(tag, 0L) / 1000.0)
-          .description("Age of the newest event of the read side's last projected group, per tag run on this node")
-          .tag("tag", tag)
-          .register(registry);
-    }
+  /** Registers the read side's lag (once the read side has started). */
+  public void watch(ReadSide readSide) {
+    Gauge.builder("wallet_projection_lag_seconds", readSide.lag(), l -> l.millis() / 1000.0)
+        .description("Age of the newest event of the last read-side write of a ledger feed on this node")
+        .register(registry);
   }
 
   public static NodeMetrics get(ActorSystem<?> system) {

@@ -50,8 +50,9 @@ public final class WalletNode implements AutoCloseable {
     try {
       Cluster cluster = Cluster.get(system);
       NodeMetrics metrics = NodeMetrics.start(system);
-      WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC());
-      metrics.watch(ReadSide.start(system, wallets, Clock.systemUTC()), config.getInt("wallet.tag-slices"));
+      ReadSide readSide = ReadSide.start(system, Clock.systemUTC());
+      WalletSharding wallets = WalletSharding.init(system, Clock.systemUTC(), readSide.ledgerFeed());
+      metrics.watch(readSide.watch(wallets));
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       Warmup warmup = new Warmup();
       ApiRoutes routes = new ApiRoutes(

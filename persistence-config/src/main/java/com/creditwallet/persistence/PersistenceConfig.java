@@ -47,7 +47,6 @@ public final class PersistenceConfig {
         values.put("pekko.persistence.cassandra.snapshot.keyspace", ks);
         values.put("wallet.journal-probe.journal.keyspace", ks);
         values.put("wallet.journal-probe.snapshot.keyspace", ks);
-        values.put("pekko.projection.cassandra.offset-store.keyspace", ks);
         return ConfigFactory.parseMap(values, "PersistenceConfig.cassandra(" + contactPointsCsv + ", " + ks + ")");
     }
 

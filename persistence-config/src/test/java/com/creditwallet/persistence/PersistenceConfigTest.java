@@ -37,7 +37,7 @@ class PersistenceConfigTest {
         assertEquals(config.getString("pekko.persistence.cassandra.journal.class"),
                 config.getString("wallet.journal-probe.journal.class"));
         assertEquals(true, config.getBoolean("wallet.journal-probe.journal.support-deletes"));
-        assertFalse(config.getBoolean("wallet.journal-probe.events-by-tag.enabled"));
+        assertFalse(config.getBoolean("pekko.persistence.cassandra.events-by-tag.enabled"));
         assertEquals("wallet", config.getString("wallet.journal-probe.journal.keyspace"));
         assertFalse(config.getBoolean("wallet.journal-probe.journal.tables-autocreate"));
         assertEquals(config.getString("pekko.persistence.cassandra.datastax-java-driver-config"),

@@ -21,7 +21,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
- * The read side's writes and the projection's own reads (the wallet's read state, its current
+ * The read side's writes and the feeds' own reads (the wallet's read state, its current
  * usage totals, its reservations' details) in Cassandra. Ledger lines are plain upserts keyed by
  * (at, seq, idx), so writing them twice is harmless; usage totals are absolute values written
  * together with the watermark (see readside.cql), never increments.

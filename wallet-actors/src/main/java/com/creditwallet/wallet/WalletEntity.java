@@ -75,6 +75,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *   <li><b>Archiving.</b> Finished reservations past the recent window (or beyond its size) are
  *       written to the archive, and only then, by a {@code ReservationsArchived} event, leave
  *       memory: a crash in between just archives them again.
+ *   <li><b>Ledger feed.</b> A child actor ({@link LedgerFeed}) gets every durable write and
+ *       projects it to the read side. The wallet writes nothing until its feed has marked it as
+ *       fed, and stops only once the feed has caught up, so no event is left unprojected.
  * </ul>
  *
  * Replies are sent by hand after the write (several per write), so every command handler returns
@@ -84,24 +87,6 @@ public final class WalletEntity
     extends EventSourcedBehaviorWithEnforcedReplies<WalletEntity.Command, WalletEvent, WalletState> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Wallet");
-
-  /**
-   * Events are tagged by slice so projections can read the ledger in parallel. This is the
-   * default; the running value is {@code wallet.tag-slices}. A wallet's tag is a hash of its id
-   * modulo the slices: changing the number on existing data moves wallets to other tags, so their
-   * later events would be projected by another instance (see docs/design.md before changing it).
-   */
-  public static final int TAG_SLICES = 4;
-
-  /** The tag of slice {@code slice}: one projection instance reads each. */
-  public static String tagFor(int slice) {
-    return "wallet-" + slice;
-  }
-
-  /** The tag of every event of {@code walletId} when events are tagged in {@code slices} slices. */
-  public static String tagFor(String walletId, int slices) {
-    return tagFor(Math.floorMod(walletId.hashCode(), slices));
-  }
 
   /** Timers far in the future are re-armed from state on each command, so a day is enough. */
   private static final Duration MAX_TIMER = Duration.ofDays(1);
@@ -241,6 +226,15 @@ public final class WalletEntity
   /** The archive read for {@code ids} came back ({@code failure} null on success). */
   private record ArchiveRead(Set<String> ids, Map<String, byte[]> found, Throwable failure) implements Command {}
 
+  /** The ledger feed has marked this wallet as fed: writes may start. */
+  private enum FeedOpened implements Command { INSTANCE }
+
+  /** The ledger feed projected everything and removed its mark: the wallet may stop. */
+  private enum FeedClosed implements Command { INSTANCE }
+
+  /** The ledger feed actor stopped (it failed, or finished just as this wallet attached): open a new one. */
+  private enum FeedStopped implements Command { INSTANCE }
+
   /** The wake-up index write for {@code at} came back: {@code written} is what it indexed. */
   private record Indexed(Instant at, Instant written, Throwable failure) implements Command {}
 
@@ -256,7 +250,14 @@ public final class WalletEntity
   private final TimerScheduler<Command> timers;
   private final WakeupIndex wakeups;
   private final ReservationArchive archive;
-  private final String tag;
+  private final LedgerFeed feeds;
+
+  /** Where the ledger feed is: the wallet decides and writes only while it is OPEN. */
+  private enum FeedState { OPENING, OPEN, CLOSING }
+
+  /** This incarnation's feed (null without a read side, before recovery ended, or after it stopped). */
+  private ActorRef<LedgerFeed.Message> feed;
+  private FeedState feedState;
 
   // Per-incarnation, never persisted: a restart loses only commands not yet answered, whose
   // clients time out and retry with the same ids, which is safe.
@@ -288,7 +289,7 @@ public final class WalletEntity
 
   private WalletEntity(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      ReservationArchive archive, SnapshotPruner pruner, int tagSlices, ActorContext<Command> context,
+      ReservationArchive archive, SnapshotPruner pruner, LedgerFeed feeds, ActorContext<Command> context,
       TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), walletId));
     this.wakeups = wakeups;
@@ -300,27 +301,29 @@ public final class WalletEntity
     this.pruner = pruner;
     this.context = context;
     this.timers = timers;
-    this.tag = tagFor(walletId, tagSlices);
+    this.feeds = feeds;
+    // Without a read side there is nothing to wait for; with one, recovery opens the feed.
+    this.feedState = feeds == LedgerFeed.NONE ? FeedState.OPEN : FeedState.OPENING;
   }
 
   /** A wallet whose old snapshots are kept (the in-memory snapshot store of tests). */
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
       ReservationArchive archive) {
-    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, SnapshotPruner.NONE, TAG_SLICES);
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, SnapshotPruner.NONE, LedgerFeed.NONE);
   }
 
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
       ReservationArchive archive, SnapshotPruner pruner) {
-    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, TAG_SLICES);
+    return create(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, LedgerFeed.NONE);
   }
 
   public static Behavior<Command> create(
       String walletId, Clock clock, WalletPolicy policy, int snapshotEvery, WakeupIndex wakeups,
-      ReservationArchive archive, SnapshotPruner pruner, int tagSlices) {
+      ReservationArchive archive, SnapshotPruner pruner, LedgerFeed feeds) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, tagSlices, ctx, timers)));
+        new WalletEntity(walletId, clock, policy, snapshotEvery, wakeups, archive, pruner, feeds, ctx, timers)));
   }
 
   @Override
@@ -337,6 +340,9 @@ public final class WalletEntity
         .onCommand(ArchiveWritten.class, this::onArchiveWritten)
         .onCommand(Indexed.class, this::onIndexed)
         .onCommand(Stop.class, (s, c) -> onStop())
+        .onCommand(FeedOpened.class, (s, c) -> onFeedOpened(s))
+        .onCommand(FeedClosed.class, (s, c) -> onFeedClosed(s))
+        .onCommand(FeedStopped.class, (s, c) -> onFeedStopped())
         .onAnyCommand(this::enqueue);
   }
 
@@ -346,15 +352,72 @@ public final class WalletEntity
     return Effect().noReply();
   }
 
-  /** Stops once nothing queued is left unanswered; sharding sends nothing new meanwhile. */
+  /**
+   * Stops once nothing queued is left unanswered and the ledger feed has projected every event
+   * (so the next incarnation, here or on another node, is the only one writing this wallet's
+   * read side); sharding sends nothing new meanwhile.
+   */
   private ReplyEffect<WalletEvent, WalletState> onStop() {
+    if (!queue.isEmpty() || reading || flushQueued || feedState == FeedState.OPENING) {
+      timers.startSingleTimer(STOP_TIMER, Stop.INSTANCE, Duration.ofMillis(10));
+      return Effect().noReply();
+    }
+    if (feed == null) return Effect().stop().thenNoReply();
+    if (feedState == FeedState.OPEN) {
+      feedState = FeedState.CLOSING;
+      feed.tell(new LedgerFeed.Close(context.messageAdapter(LedgerFeed.Closed.class, c -> FeedClosed.INSTANCE)));
+    }
+    return Effect().noReply();
+  }
+
+  /** Asks the feed for its mark; nothing is decided until it answers. */
+  private void openFeed() {
+    if (feed == null) {
+      feed = feeds.attach(walletId);
+      context.watchWith(feed, FeedStopped.INSTANCE);
+    }
+    feedState = FeedState.OPENING;
+    feed.tell(new LedgerFeed.Open(lastSequenceNumber(context), context.getSelf(),
+        context.messageAdapter(LedgerFeed.Opened.class, o -> FeedOpened.INSTANCE)));
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> onFeedOpened(WalletState state) {
+    // An answer from a feed that stopped since (FeedStopped reopened another) is not this one's.
+    if (feedState != FeedState.OPENING) return Effect().noReply();
+    feedState = FeedState.OPEN;
+    startArchiving(state);
+    if (!queue.isEmpty()) queueFlush();
+    return Effect().noReply();
+  }
+
+  /** Commands that came in while the feed was closing are decided first (after a new mark). */
+  private ReplyEffect<WalletEvent, WalletState> onFeedClosed(WalletState state) {
     if (queue.isEmpty() && !reading && !flushQueued) return Effect().stop().thenNoReply();
+    openFeed();
     timers.startSingleTimer(STOP_TIMER, Stop.INSTANCE, Duration.ofMillis(10));
     return Effect().noReply();
   }
 
+  /**
+   * A new feed catches up from the read side's watermark to where this wallet is, so nothing
+   * the old one had not projected is lost; the wallet writes nothing until it has its mark.
+   */
+  private ReplyEffect<WalletEvent, WalletState> onFeedStopped() {
+    context.getLog().warn("wallet {}: its ledger feed stopped; opening a new one", walletId);
+    boolean wasClosing = feedState == FeedState.CLOSING;
+    feed = null;
+    openFeed();
+    if (wasClosing) timers.startSingleTimer(STOP_TIMER, Stop.INSTANCE, Duration.ofMillis(10));
+    return Effect().noReply();
+  }
+
+  /** Tells the feed what a journal write just made durable. */
+  private void fed(List<WalletEvent> events) {
+    if (feed != null) feed.tell(new LedgerFeed.Persisted(lastSequenceNumber(context) - events.size() + 1, events));
+  }
+
   private void queueFlush() {
-    if (!flushQueued && !reading) {
+    if (!flushQueued && !reading && feedState == FeedState.OPEN) {
       flushQueued = true;
       context.getSelf().tell(Flush.INSTANCE);
     }
@@ -362,7 +425,7 @@ public final class WalletEntity
 
   private ReplyEffect<WalletEvent, WalletState> onFlush(WalletState state) {
     flushQueued = false;
-    if (reading) return Effect().noReply();
+    if (reading || feedState != FeedState.OPEN) return Effect().noReply();
     Set<String> missing = new LinkedHashSet<>();
     for (Command c : queue) missing.addAll(unresolved(c, state));
     if (missing.isEmpty()) return decideQueued(state);
@@ -467,9 +530,10 @@ public final class WalletEntity
     liveStates = d.states();
     liveIndex = 0;
     long writeStart = System.nanoTime();
-    int writeSize = liveEvents.size();
+    List<WalletEvent> written = liveEvents;
     return Effect().persist(liveEvents).thenRun(s -> {
-      WalletMetrics.get().written(writeSize, writeStart);
+      WalletMetrics.get().written(written.size(), writeStart);
+      fed(written);
       answers.forEach(WalletDecider.Answer::send);
       afterChange(s);
       if (more) queueFlush();
@@ -519,7 +583,7 @@ public final class WalletEntity
   }
 
   private void startArchiving(WalletState s) {
-    if (archiving || (archiveNotBefore != null && now().isBefore(archiveNotBefore))) return;
+    if (archiving || feedState != FeedState.OPEN || (archiveNotBefore != null && now().isBefore(archiveNotBefore))) return;
     List<Reservation> due = s.archivable(now(), policy, ARCHIVE_BATCH);
     if (due.isEmpty()) return;
     archiving = true;
@@ -542,12 +606,16 @@ public final class WalletEntity
       if (!queue.isEmpty()) queueFlush();
       return Effect().noReply();
     }
+    // A feed that is closing takes no more events: the rows are simply archived again next time.
+    if (feedState != FeedState.OPEN) return Effect().noReply();
     Decision d = new Decision(state, policy);
     d.emit(new ReservationsArchived(now(), w.revisions(), Map.of()));
     liveEvents = d.events();
     liveStates = d.states();
     liveIndex = 0;
+    List<WalletEvent> written = liveEvents;
     return Effect().persist(liveEvents).thenRun(s -> {
+      fed(written);
       afterChange(s);
       if (!queue.isEmpty()) queueFlush();
     }).thenNoReply();
@@ -628,6 +696,7 @@ public final class WalletEntity
           // The latest snapshot is at or before here; counting from here only delays the next one.
           lastSnapshotSeq = lastSequenceNumber(context);
           lastSnapshotWeight = weight(s);
+          if (feeds != LedgerFeed.NONE) openFeed();
           afterChange(s);
         })
         .onSignal(SnapshotCompleted.class, (s, done) -> pruneBefore(done.metadata().sequenceNr()))
@@ -662,10 +731,5 @@ public final class WalletEntity
       // Best effort: an unpruned snapshot costs only space, and the next prune covers it.
       if (failure != null) context.getLog().debug("wallet {}: pruning old snapshots failed: {}", walletId, failure.toString());
     });
-  }
-
-  @Override
-  public Set<String> tagsFor(WalletEvent event) {
-    return Set.of(tag);
   }
 }

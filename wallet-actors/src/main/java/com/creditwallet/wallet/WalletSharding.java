@@ -37,12 +37,12 @@ public final class WalletSharding {
     this.registry = registry;
   }
 
-  public static WalletSharding init(ActorSystem<?> system, Clock clock) {
+  /** Wallets that hand their events to {@code feed} (the read side's; {@link LedgerFeed#NONE} for none). */
+  public static WalletSharding init(ActorSystem<?> system, Clock clock, LedgerFeed feed) {
     Config c = system.settings().config().getConfig("wallet");
     WalletPolicy policy = policy(c);
     int snapshotEvery = c.getInt("snapshot-every");
     String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
-    int tagSlices = c.getInt("tag-slices");
     WakeupLayout layout = new WakeupLayout(c.getDuration("wakeups.bucket"), c.getInt("wakeups.shards"),
         c.getDuration("wakeups.keep-after-due"), c.getDuration("wakeups.max-ahead"));
     WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, layout, clock);
@@ -54,8 +54,9 @@ public final class WalletSharding {
             Entity.of(
                     WalletEntity.TYPE_KEY,
                     ctx -> WalletEntity.create(ctx.getEntityId(), clock, policy, snapshotEvery, wakeups, archive,
-                        pruner, tagSlices))
-                // Handoff and passivation let the wallet answer what it has queued before it stops.
+                        pruner, feed))
+                // Handoff and passivation let the wallet answer what it has queued, and its ledger
+                // feed catch up, before it stops.
                 .withStopMessage(WalletEntity.Stop.INSTANCE));
     system.log().debug("wallet sharding started: {}", region);
     DefinitionCache definitions = DefinitionCache.start(system, c.getDuration("registry.write-timeout"));

@@ -79,11 +79,11 @@ public final class HealthRoutes extends AllDirectives {
     });
   }
 
-  /** Detail only (never decides readiness): the read side's lag per tag projected on this node. */
+  /** Detail only (never decides readiness): how far this node's ledger feeds are behind. */
   private Map<String, Object> readSide() {
     try {
       var lag = com.creditwallet.ledger.ReadSide.get(system).lag();
-      return Map.of("projectionLagMs", lag.maxMillis(), "lagMsByTag", lag.byTag());
+      return Map.of("projectionLagMs", lag.millis());
     } catch (IllegalStateException notStarted) {
       return Map.of();
     }

@@ -44,9 +44,9 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * /v1/wallets/{walletId}/ledger and /usage: the read side's reports, as JSON pages or streamed
- * CSV / XLSX exports. They read the projection's tables (eventually consistent: a change shows
- * up after the projection lag, a few seconds), never the wallet itself, so reports cost the
- * wallets nothing.
+ * CSV / XLSX exports. They read the read side's tables (eventually consistent: a change shows
+ * up once the wallet's ledger feed wrote it, normally milliseconds after the wallet), never the
+ * wallet itself, so reports cost the wallets nothing.
  */
 public final class LedgerRoutes extends WalletAsk {
   static final ContentType CSV = ContentTypes.create(MediaTypes.TEXT_CSV, HttpCharsets.UTF_8);

@@ -15,12 +15,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.query.Sequence;
-import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,29 +27,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The projection's handler on a real Cassandra node, fed the same events more than once (as an
- * at-least-once projection does after a crash or a restart from an older offset): ledger lines,
- * usage totals and notifications must come out exactly as from a single pass.
+ * A wallet's ledger writer on a real Cassandra node, fed the same events more than once (as a
+ * feed does after a failed write, or a new incarnation catching up from the journal): ledger
+ * lines, usage totals and notifications must come out exactly as from a single pass.
  */
 @ExtendWith(CassandraExtension.class)
-class LedgerHandlerIT {
+class LedgerWriterIT {
   private static final Instant T0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
   private static ActorSystem<Void> system;
   private static CassandraTestKeyspace cassandra;
-  private static LedgerHandler handler;
+  /** One writer per wallet, kept across calls like a feed keeps it. */
+  private static final Map<String, LedgerWriter> writers = new HashMap<>();
   private static LedgerQueries queries;
 
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "LedgerHandlerIT", keyspace.actorSystemConfig());
+    system = ActorSystem.create(Behaviors.empty(), "LedgerWriterIT", keyspace.actorSystemConfig());
     var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     String ks = keyspace.keyspace();
-    Clock clock = Clock.systemUTC();
-    Notifier notifier = new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, clock);
-    ExpiryAlerts alerts = new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), clock);
-    handler = new LedgerHandler(new LedgerStore(session, ks), notifier, alerts, new ProjectionLag(), "wallet-0", clock);
     queries = new LedgerQueries(session, ks);
   }
 
@@ -62,18 +58,19 @@ class LedgerHandlerIT {
     }
   }
 
-  private static List<EventEnvelope<WalletEvent>> envelopes(String walletId, List<WalletEvent> events) {
-    List<EventEnvelope<WalletEvent>> out = new ArrayList<>();
+  private static List<LedgerWriter.Fed> fed(List<WalletEvent> events) {
+    List<LedgerWriter.Fed> out = new ArrayList<>();
     long seq = 0;
     for (WalletEvent e : events) {
       seq++;
-      out.add(EventEnvelope.create(Sequence.apply(seq), "Wallet|" + walletId, seq, e, e.at().toEpochMilli()));
+      out.add(new LedgerWriter.Fed(seq, e, e.at().toEpochMilli()));
     }
     return out;
   }
 
-  private static void process(List<EventEnvelope<WalletEvent>> group) throws Exception {
-    handler.process(group).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  private static void process(String walletId, List<LedgerWriter.Fed> group) throws Exception {
+    writers.computeIfAbsent(walletId, LedgerWriterIT::freshWriter).write(group).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   private static List<WalletEvent> journal() {
@@ -105,16 +102,16 @@ class LedgerHandlerIT {
 
   @Test
   void replayingTheSameGroupCountsNothingTwice() throws Exception {
-    List<EventEnvelope<WalletEvent>> all = envelopes("w-replay", journal());
-    process(all);
+    List<LedgerWriter.Fed> all = fed(journal());
+    process("w-replay", all);
     UsageTotals once = total("w-replay");
     assertEquals(new UsageTotals(500, 400, 0, 60, 0), once);
     assertEquals(6, lines("w-replay"));
     // balance.low (50 <= 100), and the hold expiry; 90 -> 100 stays low: no recovery, no second low.
     assertEquals(2, notifications("w-replay"));
 
-    process(all);
-    process(all.subList(2, 5));
+    process("w-replay", all);
+    process("w-replay", all.subList(2, 5));
     assertEquals(once, total("w-replay"));
     assertEquals(6, lines("w-replay"));
     assertEquals(2, notifications("w-replay"));
@@ -122,10 +119,10 @@ class LedgerHandlerIT {
 
   @Test
   void aReplayOverlappingTheLastGroupCountsOnlyTheNewEvents() throws Exception {
-    List<EventEnvelope<WalletEvent>> all = envelopes("w-overlap", journal());
-    process(all.subList(0, 3));
-    process(all.subList(1, 5)); // the offset was saved before event 2: events 2 and 3 come again
-    process(all.subList(3, 6));
+    List<LedgerWriter.Fed> all = fed(journal());
+    process("w-overlap", all.subList(0, 3));
+    process("w-overlap", all.subList(1, 5)); // a write failed after event 2 was counted: events 2 and 3 come again
+    process("w-overlap", all.subList(3, 6));
     assertEquals(new UsageTotals(500, 400, 0, 60, 0), total("w-overlap"));
     assertEquals(6, lines("w-overlap"));
     assertEquals(2, notifications("w-overlap"));
@@ -133,17 +130,17 @@ class LedgerHandlerIT {
 
   @Test
   void aNewInstanceContinuesFromWhatAnotherInstanceCounted() throws Exception {
-    // Instance A counts the first events and keeps them in its cache; the tag then moves to a
-    // new instance B, which must read A's totals and state from the tables, then use its own
-    // cache for its next group.
+    // Incarnation A's writer counts the first events and keeps them in its cache; the wallet
+    // then moves to a new incarnation B, whose writer must read A's totals and state from the
+    // tables, then use its own cache for its next group.
     List<WalletEvent> events = new ArrayList<>(journal());
     events.add(Events.reserved(T0.plusMillis(5), "r3", "sms", 5, "g1", null, null, null, 95));
     events.add(Events.committed(T0.plusMillis(6), "r3", "sms", 5, 0, "g1", 95));
-    List<EventEnvelope<WalletEvent>> all = envelopes("w-handover", events);
-    process(all.subList(0, 3));
-    LedgerHandler b = freshHandler();
-    b.process(all.subList(3, 6)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    b.process(all.subList(6, 8)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<LedgerWriter.Fed> all = fed(events);
+    process("w-handover", all.subList(0, 3));
+    LedgerWriter b = freshWriter("w-handover");
+    b.write(all.subList(3, 6)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    b.write(all.subList(6, 8)).toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertEquals(new UsageTotals(500, 405, 0, 60, 0), total("w-handover"));
     assertEquals(8, lines("w-handover"));
     // A reservation without sub-budget, reference or operation has nothing to remember.
@@ -155,27 +152,21 @@ class LedgerHandlerIT {
     }
   }
 
-  private static LedgerHandler freshHandler() {
+  private static LedgerWriter freshWriter(String walletId) {
     var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     String ks = cassandra.keyspace();
-    return new LedgerHandler(new LedgerStore(session, ks),
+    return new LedgerWriter(walletId, new LedgerStore(session, ks),
         new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
-        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()), new ProjectionLag(), "wallet-0",
-        Clock.systemUTC());
+        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()));
   }
 
   @Test
   void commitsProjectedInALaterGroupStillKnowTheirSubBudget() throws Exception {
-    List<EventEnvelope<WalletEvent>> all = envelopes("w-later", journal());
-    process(all.subList(0, 3));
-    // A fresh handler (as after a restart) has no cache: the reservation comes from its table.
-    var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
-    String ks = cassandra.keyspace();
-    LedgerHandler fresh = new LedgerHandler(new LedgerStore(session, ks),
-        new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
-        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()), new ProjectionLag(), "wallet-0",
-        Clock.systemUTC());
-    fresh.process(all.subList(3, 4)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<LedgerWriter.Fed> all = fed(journal());
+    process("w-later", all.subList(0, 3));
+    // A fresh writer (as after a restart) has no cache: the reservation comes from its table.
+    LedgerWriter fresh = freshWriter("w-later");
+    fresh.write(all.subList(3, 4)).toCompletableFuture().get(30, TimeUnit.SECONDS);
     LedgerPage page = queries.page(new LedgerQuery("w-later", null, null, null, "list-7", null, 100, null))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertEquals(List.of("RESERVED", "COMMITTED", "RELEASED"), page.entries().stream().map(LedgerEntry::type).toList());

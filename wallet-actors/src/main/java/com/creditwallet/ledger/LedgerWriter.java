@@ -1,0 +1,198 @@
+package com.creditwallet.ledger;
+
+import com.creditwallet.notify.ExpiryAlerts;
+import com.creditwallet.notify.Notification;
+import com.creditwallet.notify.Notifier;
+import com.creditwallet.wallet.domain.WalletEvent;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+
+/**
+ * Writes one wallet's events to the read side, a group at a time, in order: read the wallet's
+ * read state (once), drop events at or below its watermark (already counted: this is what makes
+ * replays harmless), project the rest with {@link LedgerProjector}, write ledger lines,
+ * reservations and expiry alerts, record notifications (deduplicated by their derived ids), and
+ * last write the new usage totals together with the new watermark. A crash anywhere before that
+ * last write replays the same events into the same rows and ids.
+ *
+ * <p>One instance per wallet incarnation, used by its feed ({@link WalletFeed}) one group at a
+ * time. It remembers what it last wrote (read state, the totals of the days it touched, the
+ * reservations opened, the months recorded), so a busy wallet's next group needs no reads: at
+ * thousands of events a second the reads would cost Cassandra more than the writes. Safe because
+ * the wallet's feed is the only writer of its read side while it runs, it records what it wrote
+ * only after the write succeeded, and {@link #forget()} drops it all after a failure.
+ */
+public final class LedgerWriter {
+  /** One durable event of the wallet: its sequence number and when it was written (epoch ms). */
+  public record Fed(long seq, WalletEvent event, long writtenAtMillis) {}
+
+  /** Reservations opened recently whose details commits need without a read (bounded per wallet). */
+  private static final int RECENT_MAX = 5_000;
+  /** Days of totals kept: today, and yesterday for events around midnight. */
+  private static final int KEPT_DAYS = 2;
+
+  private final String walletId;
+  private final LedgerStore store;
+  private final Notifier notifier;
+  private final ExpiryAlerts alerts;
+
+  /** The read state as last committed (null: not read yet). */
+  private WalletReadState state;
+  /** The full totals of the days last touched, as committed. */
+  private TreeMap<LocalDate, Map<UsageKey, UsageTotals>> days = new TreeMap<>();
+  private final Map<String, ReservationInfo> recent = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, ReservationInfo> eldest) {
+      return size() > RECENT_MAX;
+    }
+  };
+  /** Ledger months already recorded, so each is written once per incarnation. */
+  private final Set<String> months = new HashSet<>();
+
+  public LedgerWriter(String walletId, LedgerStore store, Notifier notifier, ExpiryAlerts alerts) {
+    this.walletId = walletId;
+    this.store = store;
+    this.notifier = notifier;
+    this.alerts = alerts;
+  }
+
+  /** The sequence number of the last event the read side counted for this wallet (0: none). */
+  public CompletionStage<Long> watermark() {
+    return current().thenApply(WalletReadState::watermark);
+  }
+
+  /** After a failed write: what this writer remembers may no longer be what is stored. */
+  public void forget() {
+    state = null;
+    days = new TreeMap<>();
+    recent.clear();
+    months.clear();
+  }
+
+  private CompletionStage<WalletReadState> current() {
+    if (state != null) return CompletableFuture.completedFuture(state);
+    return store.state(walletId).thenApply(s -> {
+      state = s;
+      return s;
+    });
+  }
+
+  /** Projects and writes {@code events} (in sequence order); those already counted are skipped. */
+  public CompletionStage<Done> write(List<Fed> events) {
+    return current().thenCompose(s -> {
+      List<Fed> fresh = new ArrayList<>();
+      for (Fed e : events) if (e.seq() > s.watermark()) fresh.add(e);
+      if (fresh.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
+      return reservationsFor(fresh).thenCompose(known -> project(fresh, s, known));
+    });
+  }
+
+  /** Details of the reservations these events settle that were opened before this group. */
+  private CompletionStage<Map<String, ReservationInfo>> reservationsFor(List<Fed> events) {
+    Map<String, ReservationInfo> known = new HashMap<>();
+    Set<String> opened = new HashSet<>();
+    Set<String> missing = new HashSet<>();
+    for (Fed e : events) {
+      String id = settledReservation(e.event());
+      if (e.event() instanceof WalletEvent.CreditsReserved r) opened.add(r.reservationId());
+      if (id == null || opened.contains(id)) continue;
+      ReservationInfo cached = recent.get(id);
+      if (cached != null) known.put(id, cached);
+      else missing.add(id);
+    }
+    return store.reservations(walletId, missing).thenApply(found -> {
+      known.putAll(found);
+      return known;
+    });
+  }
+
+  private static String settledReservation(WalletEvent e) {
+    if (e instanceof WalletEvent.ReservationCommitted c) return c.reservationId();
+    if (e instanceof WalletEvent.ReservationReleased r) return r.reservationId();
+    if (e instanceof WalletEvent.CreditsRefunded r) return r.reservationId();
+    return null;
+  }
+
+  private CompletionStage<Done> project(List<Fed> events, WalletReadState initial, Map<String, ReservationInfo> known) {
+    WalletReadState s = initial;
+    List<LedgerEntry> lines = new ArrayList<>();
+    Map<UsageKey, UsageTotals> usage = new LinkedHashMap<>();
+    List<Notification> notes = new ArrayList<>();
+    List<ExpiryAlert> due = new ArrayList<>();
+    Map<String, ReservationInfo> opened = new LinkedHashMap<>();
+    Set<String> newMonths = new HashSet<>();
+    for (Fed e : events) {
+      LedgerProjector.Step step = LedgerProjector.project(walletId, e.seq(), e.event(), s,
+          id -> opened.getOrDefault(id, known.getOrDefault(id, ReservationInfo.UNKNOWN)));
+      s = step.state();
+      lines.addAll(step.entries());
+      step.usage().forEach((k, v) -> usage.merge(k, v, UsageTotals::plus));
+      notes.addAll(step.notifications());
+      due.addAll(step.alerts());
+      if (step.reservationId() != null) opened.put(step.reservationId(), step.reservation());
+      for (LedgerEntry l : step.entries()) newMonths.add(LedgerStore.month(l.at()));
+    }
+    recent.putAll(opened);
+    newMonths.removeAll(months);
+    WalletReadState end = s;
+    Set<LocalDate> touched = new HashSet<>();
+    for (UsageKey k : usage.keySet()) touched.add(k.day());
+    CompletionStage<Done> linesWritten = store.writeLines(walletId, lines, newMonths, opened)
+        .thenCombine(alerts.schedule(due), (a, b) -> Done.getInstance());
+    return linesWritten
+        .thenApply(d -> {
+          months.addAll(newMonths);
+          return d;
+        })
+        .thenCompose(d -> notifier.publish(notes))
+        .thenCompose(d -> totalsOf(touched))
+        .thenCompose(stored -> {
+          Map<UsageKey, UsageTotals> next = new HashMap<>();
+          usage.forEach((k, v) -> next.put(k, stored.getOrDefault(k, UsageTotals.ZERO).plus(v)));
+          return store.commit(walletId, next, end).thenApply(d -> {
+            remember(end, touched, stored, next);
+            return d;
+          });
+        });
+  }
+
+  /** The stored totals of these days: from what this writer last wrote where it has them. */
+  private CompletionStage<Map<UsageKey, UsageTotals>> totalsOf(Set<LocalDate> touched) {
+    Map<UsageKey, UsageTotals> out = new HashMap<>();
+    Set<LocalDate> missing = new HashSet<>(touched);
+    for (LocalDate day : touched) {
+      Map<UsageKey, UsageTotals> known = days.get(day);
+      if (known != null) {
+        out.putAll(known);
+        missing.remove(day);
+      }
+    }
+    if (missing.isEmpty()) return CompletableFuture.completedFuture(out);
+    return store.totals(walletId, missing).thenApply(read -> {
+      out.putAll(read);
+      return out;
+    });
+  }
+
+  /** After a successful commit: the wallet's state and the full totals of the days it touched. */
+  private void remember(
+      WalletReadState end, Set<LocalDate> touched, Map<UsageKey, UsageTotals> stored, Map<UsageKey, UsageTotals> next) {
+    Map<LocalDate, Map<UsageKey, UsageTotals>> byDay = new HashMap<>();
+    for (LocalDate day : touched) byDay.put(day, new HashMap<>());
+    stored.forEach((k, v) -> byDay.get(k.day()).put(k, v));
+    next.forEach((k, v) -> byDay.get(k.day()).put(k, v));
+    days.putAll(byDay);
+    while (days.size() > KEPT_DAYS) days.pollFirstEntry();
+    state = end;
+  }
+}
