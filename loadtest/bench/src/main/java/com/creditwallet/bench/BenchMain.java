@@ -543,7 +543,9 @@ public final class BenchMain {
           + " memory, so most are brought back from the journal for their reservation.");
     }
     notes.add("Each reservation holds 1 credit with a fresh reservationId, so the hot wallet's state grows by one"
-        + " open hold per request during the run.");
+        + " open hold per request during the run; the bench's node allows " + String.format(Locale.ROOT, "%,d",
+        WalletService.BENCH_MAX_OPEN_HOLDS) + " open holds per wallet (WALLET_MAX_OPEN_HOLDS) instead of 100,000, so"
+        + " the hot wallet never starts refusing.");
     notes.add("All systems run on 127.0.0.1, one after the other, each alone with the load generator: the wallet node"
         + " and its Cassandra are stopped before PostgreSQL starts.");
     return notes;

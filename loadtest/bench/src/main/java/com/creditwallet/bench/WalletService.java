@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * node's shutdown hook, which stops Cassandra; anything left after that is killed by pid.
  */
 public final class WalletService {
+  /** Open holds a bench wallet may have (the node's default is 100,000). */
+  static final int BENCH_MAX_OPEN_HOLDS = 1_000_000;
+
 
   private final Process process;
   private final List<ProcessHandle> family;
@@ -77,6 +80,10 @@ public final class WalletService {
     env.put("WALLET_ADMIN_KEY", adminKey);
     env.remove("WALLET_SEED_NODES");
     env.remove("WALLET_CASSANDRA_KEYSPACE");
+    // Every reservation of the bench holds its credit open: at 3,000/s the hot wallet of a would
+    // pass the default 100,000 open holds within its 30 s and measure refusals. A user's own
+    // WALLET_MAX_OPEN_HOLDS wins.
+    env.putIfAbsent("WALLET_MAX_OPEN_HOLDS", "" + BENCH_MAX_OPEN_HOLDS);
     // Without --node-warmup the node keeps its default (or a WALLET_WARMUP the user exported).
     if (options.setsNodeWarmup()) env.put("WALLET_WARMUP", options.nodeWarmup() + "s");
 
