@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The ledger and usage reports over real HTTP on a real node: the projection fills them from the
- * wallet's events; paging with cursors, every filter, CSV and XLSX exports (the XLSX opened back
- * with POI), bad filters answered as problems, and the Prometheus scrape.
+ * The ledger and usage reports over real HTTP on a real node: the wallets' ledger feeds fill
+ * them from the wallets' events; paging with cursors, every filter, CSV and XLSX exports (the
+ * XLSX opened back with POI), bad filters answered as problems, and the Prometheus scrape.
  */
 @ExtendWith(CassandraExtension.class)
 class LedgerApiIT {

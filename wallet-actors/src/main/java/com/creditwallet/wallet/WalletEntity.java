@@ -75,8 +75,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *   <li><b>Archiving.</b> Finished reservations past the recent window (or beyond its size) are
  *       written to the archive, and only then, by a {@code ReservationsArchived} event, leave
  *       memory: a crash in between just archives them again.
- *   <li><b>Ledger feed.</b> A child actor ({@link LedgerFeed}) gets every durable write and
- *       projects it to the read side. The wallet writes nothing until its feed has marked it as
+ *   <li><b>Ledger feed.</b> A feed actor on the same node ({@link LedgerFeed}) gets every
+ *       durable write and projects it to the read side. The wallet writes nothing until its feed has marked it as
  *       fed, and stops only once the feed has caught up, so no event is left unprojected.
  * </ul>
  *

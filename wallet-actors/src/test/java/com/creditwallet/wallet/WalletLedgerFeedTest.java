@@ -17,6 +17,7 @@ import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The wallet's side of the ledger feed protocol ({@link LedgerFeed}), with the feed played by a
  * probe: nothing is written before the feed answers Open, every durable write is told with the
- * right sequence numbers, a restarted wallet opens at the sequence number it recovered to, and a
- * stopping wallet waits for the feed to close (and reopens it for commands that came meanwhile).
+ * right sequence numbers, a restarted wallet opens at the sequence number it recovered to, a
+ * wallet whose feed stops opens a new one before it writes again, and a stopping wallet waits for
+ * the feed to close (and reopens it for commands that came meanwhile).
  */
 class WalletLedgerFeedTest {
   static final Instant T0 = Instant.parse("2026-06-01T08:00:00Z");
@@ -131,6 +133,26 @@ class WalletLedgerFeedTest {
     again.tell(grant("g-2", 1, granted.getRef()));
     assertTrue(granted.receiveMessage().isAccepted());
     expectPersisted(3, 1);
+  }
+
+  @Test
+  void aWalletWhoseFeedStopsOpensANewOneBeforeWritingAgain() {
+    TestProbe<LedgerFeed.Message> second = testKit.createTestProbe();
+    Iterator<TestProbe<LedgerFeed.Message>> feeds = List.of(feed, second).iterator();
+    ActorRef<WalletEntity.Command> w = testKit.spawn(WalletEntity.create(walletId, clock, WalletPolicy.DEFAULTS, 1000,
+        WakeupIndex.NONE, archive, SnapshotPruner.NONE, id -> feeds.next().getRef()));
+    create(w);
+    feed.stop();
+    // The new feed is opened where the wallet is: it catches up on whatever the old one left.
+    LedgerFeed.Open open = assertInstanceOf(LedgerFeed.Open.class, second.receiveMessage());
+    assertEquals(1, open.lastSeq());
+    TestProbe<Outcome<WalletViews.GrantView>> granted = testKit.createTestProbe();
+    w.tell(grant("g-1", 100, granted.getRef()));
+    granted.expectNoMessage(Duration.ofMillis(200));
+    open.replyTo().tell(LedgerFeed.Opened.INSTANCE);
+    assertTrue(granted.receiveMessage().isAccepted());
+    LedgerFeed.Persisted p = assertInstanceOf(LedgerFeed.Persisted.class, second.receiveMessage());
+    assertEquals(2, p.firstSeq());
   }
 
   @Test
