@@ -83,6 +83,17 @@ class WalletLedgerFeedTest {
     expectPersisted(1, 1);
   }
 
+  /** A wallet created and granted 100 credits: events 1 and 2, both told to the feed. */
+  ActorRef<WalletEntity.Command> createdWithAGrant() {
+    ActorRef<WalletEntity.Command> w = wallet();
+    create(w);
+    TestProbe<Outcome<WalletViews.GrantView>> granted = testKit.createTestProbe();
+    w.tell(grant("g-1", 100, granted.getRef()));
+    assertTrue(granted.receiveMessage().isAccepted());
+    expectPersisted(2, 1);
+    return w;
+  }
+
   static WalletEntity.IssueGrant grant(String id, long amount, ActorRef<Outcome<WalletViews.GrantView>> replyTo) {
     return new WalletEntity.IssueGrant(new GrantRequest(id, "sms", amount, GrantSource.PROMO, null, null, null, 0, false),
         replyTo);
@@ -117,12 +128,7 @@ class WalletLedgerFeedTest {
 
   @Test
   void aRestartedWalletOpensItsFeedWhereRecoveryEnded() {
-    ActorRef<WalletEntity.Command> w = wallet();
-    create(w);
-    TestProbe<Outcome<WalletViews.GrantView>> granted = testKit.createTestProbe();
-    w.tell(grant("g-1", 100, granted.getRef()));
-    assertTrue(granted.receiveMessage().isAccepted());
-    expectPersisted(2, 1);
+    ActorRef<WalletEntity.Command> w = createdWithAGrant();
     testKit.stop(w);
 
     ActorRef<WalletEntity.Command> again = wallet();
@@ -130,6 +136,7 @@ class WalletLedgerFeedTest {
     again.tell(new WalletEntity.GetWallet(view.getRef()));
     expectOpen(2).replyTo().tell(LedgerFeed.Opened.INSTANCE);
     assertTrue(view.receiveMessage().isAccepted());
+    TestProbe<Outcome<WalletViews.GrantView>> granted = testKit.createTestProbe();
     again.tell(grant("g-2", 1, granted.getRef()));
     assertTrue(granted.receiveMessage().isAccepted());
     expectPersisted(3, 1);
@@ -157,12 +164,7 @@ class WalletLedgerFeedTest {
 
   @Test
   void aStoppingWalletWaitsForItsFeedToCloseAndReopensItForLateCommands() {
-    ActorRef<WalletEntity.Command> w = wallet();
-    create(w);
-    TestProbe<Outcome<WalletViews.GrantView>> granted = testKit.createTestProbe();
-    w.tell(grant("g-1", 100, granted.getRef()));
-    assertTrue(granted.receiveMessage().isAccepted());
-    expectPersisted(2, 1);
+    ActorRef<WalletEntity.Command> w = createdWithAGrant();
 
     w.tell(WalletEntity.Stop.INSTANCE);
     LedgerFeed.Close close = assertInstanceOf(LedgerFeed.Close.class, feed.receiveMessage());
