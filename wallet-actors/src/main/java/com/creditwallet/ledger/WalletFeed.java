@@ -266,9 +266,11 @@ public final class WalletFeed {
       busy = false;
       return failed("read its events back", r.failure());
     }
-    if (orphan && projected >= known && r.events().isEmpty()) {
+    if (r.events().isEmpty() && projected >= known) {
+      // Nothing past what is known: an orphan has reached the journal's end (a read an
+      // attaching wallet overtook just finds nothing, which is not a failure either).
       busy = false;
-      drained = true;
+      if (orphan) drained = true;
       work();
       return Behaviors.same();
     }
