@@ -1,6 +1,7 @@
 package com.creditwallet.notify;
 
 import com.creditwallet.wallet.Outcome;
+import com.creditwallet.wakeup.WakeLimiter;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletViews.GrantView;
 import com.creditwallet.wallet.WalletViews.WalletView;
@@ -41,20 +42,23 @@ public final class ExpiryAlertPoller {
   private final Notifier notifier;
   private final Clock clock;
   private final Function<String, EntityRef<WalletEntity.Command>> wallets;
+  private final WakeLimiter limiter;
 
   private ExpiryAlertPoller(int slice, ExpiryAlerts alerts, Notifier notifier, Clock clock,
-      Function<String, EntityRef<WalletEntity.Command>> wallets) {
+      Function<String, EntityRef<WalletEntity.Command>> wallets, WakeLimiter limiter) {
     this.slice = slice;
     this.alerts = alerts;
     this.notifier = notifier;
     this.clock = clock;
     this.wallets = wallets;
+    this.limiter = limiter;
   }
 
   public static void init(ActorSystem<?> system, ExpiryAlerts alerts, Notifier notifier, Duration interval, Clock clock,
       Function<String, EntityRef<WalletEntity.Command>> wallets) {
     ShardedDaemonProcess.get(system).init(Msg.class, "grant-expiry-alerts", alerts.slices(),
-        slice -> new ExpiryAlertPoller(slice, alerts, notifier, clock, wallets).behavior(interval));
+        slice -> new ExpiryAlertPoller(slice, alerts, notifier, clock, wallets, WakeLimiter.get(system))
+            .behavior(interval));
   }
 
   private Behavior<Msg> behavior(Duration interval) {
@@ -85,8 +89,9 @@ public final class ExpiryAlertPoller {
   }
 
   private CompletionStage<Done> fire(ExpiryAlerts.Due d) {
-    return wallets.apply(d.walletId())
-        .<Outcome<WalletView>>ask(WalletEntity.GetWallet::new, Duration.ofSeconds(10))
+    // Reading a wallet that is not in memory recovers it: as costly as a wake-up, and as many.
+    return limiter.submit(() -> wallets.apply(d.walletId())
+            .<Outcome<WalletView>>ask(WalletEntity.GetWallet::new, Duration.ofSeconds(10)))
         .thenCompose(o -> {
           if (!o.isAccepted()) return CompletableFuture.completedFuture(Done.getInstance());
           for (GrantView g : o.value().grants()) {

@@ -67,6 +67,7 @@ public final class WakeupPoller {
   private final Statements statements;
   private final Clock clock;
   private final Function<String, EntityRef<WalletEntity.Command>> wallets;
+  private final WakeLimiter limiter;
   /** Rows woken recently ("wakeAt|walletId" to wakeAt), so the overlap does not wake them again. */
   private final Map<String, Instant> recent = new HashMap<>();
   private final Map<String, Integer> attempts = new HashMap<>();
@@ -78,7 +79,8 @@ public final class WakeupPoller {
       Prepared saveProgress) {}
 
   private WakeupPoller(int shard, WakeupLayout layout, Duration firstLookback, CassandraSession session,
-      Statements statements, Clock clock, Function<String, EntityRef<WalletEntity.Command>> wallets) {
+      Statements statements, Clock clock, Function<String, EntityRef<WalletEntity.Command>> wallets,
+      WakeLimiter limiter) {
     this.shard = shard;
     this.layout = layout;
     this.firstLookback = firstLookback;
@@ -86,6 +88,7 @@ public final class WakeupPoller {
     this.statements = statements;
     this.clock = clock;
     this.wallets = wallets;
+    this.limiter = limiter;
   }
 
   /**
@@ -108,7 +111,8 @@ public final class WakeupPoller {
         new Prepared(session, "SELECT done_until FROM " + keyspace + ".wallet_wakeup_progress WHERE shard = ?"),
         new Prepared(session, "INSERT INTO " + keyspace + ".wallet_wakeup_progress (shard, done_until) VALUES (?, ?)"));
     ShardedDaemonProcess.get(system).init(Msg.class, "wallet-wakeups", layout.shards(),
-        shard -> new WakeupPoller(shard, layout, firstLookback, session, statements, clock, wallets).behavior(interval));
+        shard -> new WakeupPoller(shard, layout, firstLookback, session, statements, clock, wallets,
+            WakeLimiter.get(system)).behavior(interval));
   }
 
   /** Loads the cursor, then polls; rounds never overlap (the next waits one interval after). */
@@ -186,7 +190,10 @@ public final class WakeupPoller {
     }
   }
 
-  /** Wakes every row not woken recently, a bounded number at a time; returns the new cursor. */
+  /**
+   * Wakes every row not woken recently, a bounded number at a time (and fewer when the node's
+   * other pollers are busy too: {@link WakeLimiter}); returns the new cursor.
+   */
   private CompletionStage<Instant> wakeAll(List<Row> rows, Instant upTo) {
     List<Due> todo = new ArrayList<>();
     for (Row row : rows) {
@@ -198,7 +205,7 @@ public final class WakeupPoller {
     for (int i = 0; i < todo.size(); i += PARALLEL_WAKEUPS) {
       List<Due> chunk = todo.subList(i, Math.min(todo.size(), i + PARALLEL_WAKEUPS));
       chain = chain.thenCompose(v -> CompletableFuture.allOf(chunk.stream().map(due ->
-          wallets.apply(due.walletId()).<Done>ask(WalletEntity.WakeUp::new, ASK_TIMEOUT)
+          limiter.submit(() -> wallets.apply(due.walletId()).<Done>ask(WalletEntity.WakeUp::new, ASK_TIMEOUT))
               .handle((ack, failure) -> failure == null || !failed.add(due))
               .toCompletableFuture()).toArray(CompletableFuture[]::new)));
     }
