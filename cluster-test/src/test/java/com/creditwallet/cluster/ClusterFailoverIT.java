@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditwallet.cluster.RetryingClient.Answer;
 import com.creditwallet.cluster.RetryingClient.Failure;
 import com.creditwallet.gateway.cluster.NodeProcess;
+import com.creditwallet.ledger.FeedMarks;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * shard coordinator) is killed with SIGKILL; later a new node joins; later one node leaves
  * gracefully. Then every acknowledged commit and refund must be there, every wallet's audit
  * consistent, and every wallet's credits exactly granted - committed + refunded: nothing lost,
- * nothing spent twice. It prints how long requests through the surviving nodes failed around the
+ * nothing spent twice. The read side must have every commit and refund too, and the sweeper must
+ * have caught up the wallets the killed node was feeding and forgotten both nodes. It prints how long requests through the surviving nodes failed around the
  * kill, and requires that none failed around the join and the leave.
  */
 @ExtendWith(CassandraExtension.class)
@@ -133,6 +135,10 @@ class ClusterFailoverIT {
     }
     awaitAnswers(client, 600);
 
+    // The killed node's wallets are being fed by it: their marks name it.
+    String killedOwner = owner(ks, n0);
+    assertTrue(marks(ks, killedOwner) > 0, "node 0 feeds some wallets before it is killed");
+
     // 1. SIGKILL the oldest node (shard coordinator, singletons, seed). A load balancer would
     //    take it out of rotation; requests through the others must recover within the target.
     client.remove(0);
@@ -164,6 +170,7 @@ class ClusterFailoverIT {
     client.remove(2);
     ClusterProbe.await("requests through node 2 are done", Duration.ofSeconds(30), () -> client.inFlight(2) == 0);
     long leaveAt = client.nowMs();
+    String leftOwner = owner(ks, n2);
     n2.stopGracefully();
     assertTrue(n2.waitFor(Duration.ofSeconds(60)), "node 2 exits after leaving");
     probe.awaitUpMembers(n1, 2);
@@ -206,6 +213,7 @@ class ClusterFailoverIT {
 
     // ---- what the cluster has -------------------------------------------------------------
     verifyCredits(client);
+    verifyReadSide(client, ks, killedOwner, leftOwner);
 
     assertTrue(unexpected.isEmpty(), () -> "unexpected answers: " + unexpected.stream().limit(10).toList());
     assertEquals(List.of(), beforeKill, "no failures before the kill");
@@ -319,6 +327,56 @@ class ClusterFailoverIT {
         sample.size(), missing.isEmpty());
     assertTrue(missing.isEmpty(), () -> "acknowledged commits not found as acknowledged: "
         + missing.stream().limit(5).collect(Collectors.toList()));
+  }
+
+  /**
+   * The read side has every acknowledged commit and refund, and the sweeper has caught up the
+   * wallets the killed node was feeding (their marks under it are gone, and so is it from the
+   * owners), as it has forgotten the node that left.
+   */
+  private void verifyReadSide(RetryingClient client, CassandraTestKeyspace ks, String killedOwner, String leftOwner) {
+    ClusterProbe.await("the sweeper cleared the killed node's marks and forgot it", Duration.ofMinutes(3),
+        () -> !listed(ks, killedOwner) && marks(ks, killedOwner) == 0);
+    ClusterProbe.await("the sweeper forgot the node that left", Duration.ofMinutes(1), () -> !listed(ks, leftOwner));
+    ClusterProbe.await("every wallet's usage shows what the client was told", Duration.ofMinutes(1), () -> {
+      for (int i = 0; i < WALLETS; i++) {
+        String w = wallet(i);
+        JsonNode sms = client.send("GET", "/v1/wallets/" + w + "/usage?groupBy=category", null).body()
+            .path("groups").path(0);
+        if (sms.path("committed").asLong() != committed.get(w).get()
+            || sms.path("refunded").asLong() != refunded.get(w).get()) return false;
+      }
+      return true;
+    });
+    System.out.printf("[cluster-it] the read side has every commit and refund; the killed node's marks are cleared%n");
+  }
+
+  /** How the node's feeds name it in ledger_feed_owners (its address and incarnation). */
+  private static String owner(CassandraTestKeyspace ks, NodeProcess node) {
+    String address = "@127.0.0.1:" + node.ports().remote() + "#";
+    try (var session = ks.openSession()) {
+      return session.execute("SELECT owner FROM ledger_feed_owners").all().stream()
+          .map(r -> r.getString("owner")).filter(o -> o.contains(address)).findFirst()
+          .orElseThrow(() -> new AssertionError("node " + node.index() + " is not an owner of marks"));
+    }
+  }
+
+  private static boolean listed(CassandraTestKeyspace ks, String owner) {
+    try (var session = ks.openSession()) {
+      return session.execute("SELECT owner FROM ledger_feed_owners WHERE owner = ?", owner).one() != null;
+    }
+  }
+
+  /** The marks under {@code owner}, over all its slices. */
+  private static int marks(CassandraTestKeyspace ks, String owner) {
+    try (var session = ks.openSession()) {
+      int n = 0;
+      for (int slice = 0; slice < FeedMarks.SLICES; slice++) {
+        n += session.execute("SELECT wallet_id FROM ledger_feed_marks WHERE owner = ? AND slice = ?", owner, slice)
+            .all().size();
+      }
+      return n;
+    }
   }
 
   // ---- nodes --------------------------------------------------------------------------------

@@ -5,64 +5,113 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
- * The marks of wallets being fed (table ledger_feeds): a wallet's feed writes its mark, naming
- * the node incarnation that runs it, before the wallet writes any event, and deletes it once
- * everything is projected and the wallet stops. A mark whose node is gone therefore names a
- * wallet that may have events the read side has not seen; {@link FeedSweeper} wakes it. A mark
- * left over for no reason (a lost delete) only costs one needless wake-up.
+ * The marks of wallets being fed: a wallet's feed writes its mark, under the node incarnation
+ * (owner) that runs it, before the wallet writes any event, and deletes it once everything is
+ * projected and the wallet stops. A mark whose owner is gone therefore names a wallet that may
+ * have events the read side has not seen; {@link FeedSweeper} wakes it. A mark left over for no
+ * reason (a lost delete) only costs one needless wake-up.
+ *
+ * <p>Marks are stored by owner (table ledger_feed_marks, owners listed in ledger_feed_owners)
+ * because every wallet that leaves memory leaves a tombstone where its mark was: keyed by wallet,
+ * finding the few marks of a dead node meant reading the tombstones of every wallet that had
+ * passed through any node (a million of them stalled a one-node run). Keyed by owner, a sweep
+ * reads the owner list and only the marks of owners that are gone.
  */
 public final class FeedMarks {
   /**
-   * Partitions of the table, a hash of the wallet id. Fixed: marks are only ever read all
-   * together, so the number only bounds a partition's size (the wallets in memory at once,
-   * spread over these).
+   * Partitions per owner, a hash of the wallet id. Fixed: an owner's marks are only ever read
+   * all together, so the number only bounds a partition's size (one node's wallets in memory,
+   * and the tombstones of those that left in the last gc_grace, spread over these).
    */
   public static final int SLICES = 64;
 
-  /** One mark as read back. */
-  public record Mark(String walletId, String owner, Instant since) {}
+  /** A node incarnation that has written marks, and since when (its own wall clock). */
+  public record Owner(String owner, Instant since) {}
 
   private final CassandraSession session;
+  private final Prepared register;
+  private final Prepared owners;
+  private final Prepared forget;
   private final Prepared insert;
   private final Prepared delete;
   private final Prepared select;
+  /** Owners registered by this node (one, but tests run fake ones): registered once each. */
+  private final Map<String, CompletionStage<Done>> registered = new ConcurrentHashMap<>();
 
   public FeedMarks(CassandraSession session, String keyspace) {
     this.session = session;
-    insert = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_feeds (slice, wallet_id, owner, since)"
+    register = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_feed_owners (owner, since) VALUES (?, ?)");
+    owners = new Prepared(session, "SELECT owner, since FROM " + keyspace + ".ledger_feed_owners");
+    forget = new Prepared(session, "DELETE FROM " + keyspace + ".ledger_feed_owners WHERE owner = ?");
+    insert = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_feed_marks (owner, slice, wallet_id, since)"
         + " VALUES (?, ?, ?, ?)");
-    delete = new Prepared(session, "DELETE FROM " + keyspace + ".ledger_feeds WHERE slice = ? AND wallet_id = ?");
-    select = new Prepared(session, "SELECT wallet_id, owner, since FROM " + keyspace + ".ledger_feeds WHERE slice = ?");
+    delete = new Prepared(session, "DELETE FROM " + keyspace + ".ledger_feed_marks"
+        + " WHERE owner = ? AND slice = ? AND wallet_id = ?");
+    select = new Prepared(session, "SELECT wallet_id FROM " + keyspace + ".ledger_feed_marks"
+        + " WHERE owner = ? AND slice = ? LIMIT ?");
   }
 
   static int sliceOf(String walletId) {
     return Math.floorMod(walletId.hashCode(), SLICES);
   }
 
+  /** Marks a wallet as fed by {@code owner}; the owner is listed first, so a sweep can find the mark. */
   public CompletionStage<Done> mark(String walletId, String owner, Instant since) {
-    return insert.get().thenCompose(ps -> session.executeWrite(ps.bind(sliceOf(walletId), walletId, owner, since)));
+    return registered(owner, since).thenCompose(d -> insert.get())
+        .thenCompose(ps -> session.executeWrite(ps.bind(owner, sliceOf(walletId), walletId, since)));
   }
 
-  public CompletionStage<Done> unmark(String walletId) {
-    return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(sliceOf(walletId), walletId)));
+  public CompletionStage<Done> unmark(String walletId, String owner) {
+    return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(owner, sliceOf(walletId), walletId)));
   }
 
-  /** Every mark, slice by slice. */
-  public CompletionStage<List<Mark>> all() {
-    CompletionStage<List<Mark>> out = CompletableFuture.completedFuture(new ArrayList<>());
+  /** Every owner that has written marks and was not forgotten since. */
+  public CompletionStage<List<Owner>> owners() {
+    return owners.get().thenCompose(ps -> session.selectAll(ps.bind())).thenApply(rows -> {
+      List<Owner> out = new ArrayList<>(rows.size());
+      for (Row r : rows) out.add(new Owner(r.getString("owner"), r.getInstant("since")));
+      return out;
+    });
+  }
+
+  /** Removes an owner from the list (a dead one with no marks left). */
+  public CompletionStage<Done> forget(String owner) {
+    registered.remove(owner);
+    return forget.get().thenCompose(ps -> session.executeWrite(ps.bind(owner)));
+  }
+
+  /** Up to {@code limit} wallets marked by {@code owner}, slice by slice. */
+  public CompletionStage<List<String>> marked(String owner, int limit) {
+    CompletionStage<List<String>> out = CompletableFuture.completedFuture(new ArrayList<>());
     for (int i = 0; i < SLICES; i++) {
       int slice = i;
-      out = out.thenCompose(marks -> select.get().thenCompose(ps -> session.selectAll(ps.bind(slice))).thenApply(rows -> {
-        for (Row r : rows) marks.add(new Mark(r.getString("wallet_id"), r.getString("owner"), r.getInstant("since")));
-        return marks;
-      }));
+      out = out.thenCompose(wallets -> {
+        if (wallets.size() >= limit) return CompletableFuture.completedFuture(wallets);
+        return select.get().thenCompose(ps -> session.selectAll(ps.bind(owner, slice, limit - wallets.size())))
+            .thenApply(rows -> {
+              for (Row r : rows) wallets.add(r.getString("wallet_id"));
+              return wallets;
+            });
+      });
     }
     return out;
+  }
+
+  /** Lists the owner once; a failed attempt is tried again by the next mark. */
+  private CompletionStage<Done> registered(String owner, Instant since) {
+    CompletionStage<Done> r = registered.computeIfAbsent(owner,
+        o -> register.get().thenCompose(ps -> session.executeWrite(ps.bind(o, since))));
+    r.whenComplete((d, failure) -> {
+      if (failure != null) registered.remove(owner, r);
+    });
+    return r;
   }
 }

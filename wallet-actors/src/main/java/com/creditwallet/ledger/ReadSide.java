@@ -112,8 +112,9 @@ public final class ReadSide {
     Config c = system.settings().config().getConfig("wallet");
     ExpiryAlertPoller.init(system, alerts, notifier, c.getDuration("notifications.poll-interval"), clock,
         wallets::wallet);
-    FeedSweeper.init(system, marks, c.getDuration("read-side.sweep-interval"), c.getInt("read-side.max-wakes"),
-        wallets::wallet);
+    Config rs = c.getConfig("read-side");
+    FeedSweeper.init(system, marks, new FeedSweeper.Settings(rs.getDuration("sweep-interval"), rs.getInt("max-wakes"),
+        rs.getDuration("newcomer-grace")), wallets::wallet);
     return this;
   }
 

@@ -318,7 +318,7 @@ public final class WalletFeed {
 
   private void unmark() {
     unmarking = true;
-    ctx.pipeToSelf(parts.marks().unmark(walletId), (d, f) -> new Unmarked(f));
+    ctx.pipeToSelf(parts.marks().unmark(walletId, parts.owner()), (d, f) -> new Unmarked(f));
   }
 
   private Behavior<Object> onUnmarked(Unmarked u) {
