@@ -33,9 +33,6 @@ public final class FeedMarks {
    */
   public static final int SLICES = 64;
 
-  /** A node incarnation that has written marks, and since when (its own wall clock). */
-  public record Owner(String owner, Instant since) {}
-
   private final CassandraSession session;
   private final Prepared register;
   private final Prepared owners;
@@ -49,7 +46,7 @@ public final class FeedMarks {
   public FeedMarks(CassandraSession session, String keyspace) {
     this.session = session;
     register = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_feed_owners (owner, since) VALUES (?, ?)");
-    owners = new Prepared(session, "SELECT owner, since FROM " + keyspace + ".ledger_feed_owners");
+    owners = new Prepared(session, "SELECT owner FROM " + keyspace + ".ledger_feed_owners");
     forget = new Prepared(session, "DELETE FROM " + keyspace + ".ledger_feed_owners WHERE owner = ?");
     insert = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_feed_marks (owner, slice, wallet_id, since)"
         + " VALUES (?, ?, ?, ?)");
@@ -73,11 +70,14 @@ public final class FeedMarks {
     return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(owner, sliceOf(walletId), walletId)));
   }
 
-  /** Every owner that has written marks and was not forgotten since. */
-  public CompletionStage<List<Owner>> owners() {
+  /**
+   * Every owner that has written marks and was not forgotten since (the table also keeps when
+   * each first marked, for an operator reading it).
+   */
+  public CompletionStage<List<String>> owners() {
     return owners.get().thenCompose(ps -> session.selectAll(ps.bind())).thenApply(rows -> {
-      List<Owner> out = new ArrayList<>(rows.size());
-      for (Row r : rows) out.add(new Owner(r.getString("owner"), r.getInstant("since")));
+      List<String> out = new ArrayList<>(rows.size());
+      for (Row r : rows) out.add(r.getString("owner"));
       return out;
     });
   }

@@ -60,7 +60,7 @@ public final class FeedSweeper {
 
   private record Removed(String owner) implements Message {}
 
-  private record OwnersRead(List<FeedMarks.Owner> owners, Throwable failure) implements Message {}
+  private record OwnersRead(List<String> owners, Throwable failure) implements Message {}
 
   private record RoundEnded(Integer cleared, Throwable failure) implements Message {}
 
@@ -147,12 +147,12 @@ public final class FeedSweeper {
       List<String> dead = new ArrayList<>();
       boolean waiting = false;
       Set<String> listed = new HashSet<>();
-      for (FeedMarks.Owner o : r.owners()) {
-        listed.add(o.owner());
-        if (alive.contains(o.owner())) {
-          missingSince.remove(o.owner());
-        } else if (removed.contains(o.owner()) || now - missingSince.computeIfAbsent(o.owner(), k -> now) >= graceMs) {
-          dead.add(o.owner());
+      for (String owner : r.owners()) {
+        listed.add(owner);
+        if (alive.contains(owner)) {
+          missingSince.remove(owner);
+        } else if (removed.contains(owner) || now - missingSince.computeIfAbsent(owner, k -> now) >= graceMs) {
+          dead.add(owner);
         } else {
           waiting = true;
         }
