@@ -1,6 +1,6 @@
 package com.creditwallet.wakeup;
 
-import java.util.ArrayDeque;
+import com.creditwallet.flow.Admission;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -27,15 +27,12 @@ public final class WakeLimiter implements Extension {
     }
   };
 
-  private final int max;
+  private final Admission admission;
   private final Executor executor;
-  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-  private int running;
 
   /** {@code executor} starts the tasks that waited (never on the thread that finished another). */
   public WakeLimiter(int max, Executor executor) {
-    if (max < 1) throw new IllegalArgumentException("max-in-flight must be at least 1, not " + max);
-    this.max = max;
+    this.admission = new Admission(max);
     this.executor = executor;
   }
 
@@ -46,41 +43,15 @@ public final class WakeLimiter implements Extension {
 
   /** Starts {@code task} now if fewer than the limit are running, otherwise once one finishes. */
   public <T> CompletionStage<T> submit(Supplier<? extends CompletionStage<T>> task) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Runnable start = () -> {
-      CompletionStage<T> running;
-      try {
-        running = task.get();
-      } catch (RuntimeException e) {
-        running = CompletableFuture.failedFuture(e);
-      }
-      running.whenComplete((value, failure) -> {
-        release();
-        if (failure != null) result.completeExceptionally(failure);
-        else result.complete(value);
-      });
-    };
-    boolean now;
-    synchronized (this) {
-      now = running < max;
-      if (now) running++;
-      else waiting.add(start);
-    }
-    if (now) start.run();
-    return result;
+    CompletableFuture<Void> turn = admission.acquire();
+    CompletableFuture<T> result = turn.isDone()
+        ? turn.thenCompose(v -> task.get())
+        : turn.thenComposeAsync(v -> task.get(), executor);
+    return result.whenComplete((value, failure) -> admission.release());
   }
 
   /** Tasks running or waiting (for tests and metrics). */
-  public synchronized int pending() {
-    return running + waiting.size();
-  }
-
-  private void release() {
-    Runnable next;
-    synchronized (this) {
-      next = waiting.poll();
-      if (next == null) running--;
-    }
-    if (next != null) executor.execute(next);
+  public int pending() {
+    return admission.pending();
   }
 }

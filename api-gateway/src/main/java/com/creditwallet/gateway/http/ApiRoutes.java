@@ -1,5 +1,6 @@
 package com.creditwallet.gateway.http;
 
+import com.creditwallet.flow.Admission;
 import com.creditwallet.gateway.auth.AccessGate;
 import com.creditwallet.gateway.auth.AccountKeyFormat;
 import com.creditwallet.gateway.auth.AccountKeys;
@@ -72,7 +73,7 @@ public final class ApiRoutes extends AllDirectives {
     // The batch settings are read here, together (wallet.http in application.conf).
     com.typesafe.config.Config http = system.settings().config().getConfig("wallet.http");
     this.batchRoutes = new BatchRoutes(wallets, askTimeout, http.getInt("batch-chunk"),
-        new BatchAdmission(http.getInt("batch-max-asks")), http.getDuration("batch-admission-wait"));
+        new Admission(http.getInt("batch-max-asks")), http.getDuration("batch-admission-wait"));
     this.ledgerRoutes = new LedgerRoutes(system, wallets, askTimeout);
     this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);
     this.webhookRoutes = new WebhookRoutes(system);

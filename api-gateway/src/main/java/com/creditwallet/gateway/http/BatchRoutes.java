@@ -1,5 +1,6 @@
 package com.creditwallet.gateway.http;
 
+import com.creditwallet.flow.Admission;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletEntity.BatchItem;
 import com.creditwallet.wallet.WalletEntity.BatchResult;
@@ -39,7 +40,7 @@ public final class BatchRoutes extends WalletAsk {
   private final int chunk;
 
   /** Node-wide bound on this route's wallet asks in flight. */
-  private final BatchAdmission admission;
+  private final Admission admission;
   /** How long after a batch arrives its asks may still wait for a turn. */
   private final Duration admissionWait;
 
@@ -47,7 +48,7 @@ public final class BatchRoutes extends WalletAsk {
    * {@code admissionWait} plus the ask timeout should stay under the HTTP request timeout, so a
    * batch always answers item by item rather than as a whole 503.
    */
-  public BatchRoutes(WalletSharding wallets, Duration askTimeout, int chunk, BatchAdmission admission,
+  public BatchRoutes(WalletSharding wallets, Duration askTimeout, int chunk, Admission admission,
       Duration admissionWait) {
     super(wallets, askTimeout);
     this.requests = new SpendingRequests(wallets, askTimeout);
@@ -229,7 +230,7 @@ public final class BatchRoutes extends WalletAsk {
   private static Map<String, Object> problemOf(Throwable failure) {
     Throwable t = unwrap(failure);
     if (t instanceof Rejection r) return Problems.body(r);
-    if (t instanceof BatchAdmission.Busy) {
+    if (t instanceof Admission.Busy) {
       return Problems.body(503, "SERVICE_UNAVAILABLE",
           "this node is busy with other wallets and did not send this item; retrying with the same id is safe", Map.of());
     }

@@ -1,4 +1,4 @@
-package com.creditwallet.gateway.http;
+package com.creditwallet.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** Turns for batch asks: bounded, in arrival order, and a late one fails without a turn. */
-class BatchAdmissionTest {
+/** Turns for asks: bounded, in arrival order, and a late one fails without a turn. */
+class AdmissionTest {
   private static final Duration LONG = Duration.ofMinutes(1);
 
   private static Throwable failureOf(CompletableFuture<Void> f) {
@@ -21,7 +21,7 @@ class BatchAdmissionTest {
 
   @Test
   void turnsUpToTheBoundAreImmediateAndTheRestWaitInArrivalOrder() {
-    BatchAdmission admission = new BatchAdmission(2);
+    Admission admission = new Admission(2);
     assertTrue(admission.acquire(LONG).isDone());
     assertTrue(admission.acquire(LONG).isDone());
     CompletableFuture<Void> third = admission.acquire(LONG);
@@ -45,26 +45,26 @@ class BatchAdmissionTest {
 
   @Test
   void noWaitWhenBusyFailsAtOnce() {
-    BatchAdmission admission = new BatchAdmission(1);
+    Admission admission = new Admission(1);
     admission.acquire(LONG);
     CompletableFuture<Void> late = admission.acquire(Duration.ZERO);
-    assertInstanceOf(BatchAdmission.Busy.class, failureOf(late));
+    assertInstanceOf(Admission.Busy.class, failureOf(late));
     assertEquals(1, admission.inFlight());
   }
 
   @Test
   void aWaiterThatGaveUpIsSkippedAndItsTurnGoesToTheNextOrIsFreed() {
-    BatchAdmission admission = new BatchAdmission(1);
+    Admission admission = new Admission(1);
     admission.acquire(LONG);
     CompletableFuture<Void> impatient = admission.acquire(Duration.ofMillis(20));
     CompletableFuture<Void> patient = admission.acquire(LONG);
     // Waits for the waiter's own deadline (the future completes by itself; no sleep).
-    assertInstanceOf(BatchAdmission.Busy.class, failureOf(impatient));
+    assertInstanceOf(Admission.Busy.class, failureOf(impatient));
 
     admission.release();
     assertTrue(patient.isDone() && !patient.isCompletedExceptionally(), "the turn skips the one that gave up");
     CompletableFuture<Void> gaveUp = admission.acquire(Duration.ofMillis(20));
-    assertInstanceOf(BatchAdmission.Busy.class, failureOf(gaveUp));
+    assertInstanceOf(Admission.Busy.class, failureOf(gaveUp));
     admission.release();
     assertEquals(0, admission.inFlight(), "with only a given-up waiter left, the turn is freed");
     assertTrue(admission.acquire(Duration.ZERO).isDone());
@@ -72,6 +72,6 @@ class BatchAdmissionTest {
 
   @Test
   void aBoundBelowOneIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new BatchAdmission(0));
+    assertThrows(IllegalArgumentException.class, () -> new Admission(0));
   }
 }
