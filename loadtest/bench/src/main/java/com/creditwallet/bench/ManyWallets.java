@@ -31,9 +31,22 @@ import org.HdrHistogram.Histogram;
 public final class ManyWallets {
 
   static final int PUT_CONNECTIONS = 64;
-  static final int BATCHES_IN_FLIGHT = 4;
+  /**
+   * Two batches of 1,000 are about 5 s of work for a node bringing cold wallets back at 400/s:
+   * enough to keep its 256 batch asks busy, and well inside its 10 s admission wait. With four
+   * in flight (10 s of work) a slow minute pushed some items past that wait again and again.
+   */
+  static final int BATCHES_IN_FLIGHT = 2;
   static final int BATCH_ITEMS = 1000;
   static final int ATTEMPTS = 5;
+  /**
+   * A batch item answered 503 got no turn and changed nothing, so it is sent again with the same
+   * id, after a pause that grows with each attempt (0.5 s, 1 s, ... up to 5 s): a client that
+   * backs off gives a busy node time to drain, one that hammers it keeps it busy.
+   */
+  static final int BATCH_ATTEMPTS = 10;
+  static final long BATCH_BACKOFF_MS = 500;
+  static final long BATCH_BACKOFF_MAX_MS = 5000;
   static final int PROGRESS_SECONDS = 10;
   static final int HEAP_SAMPLE_SECONDS = 5;
   static final String WALLET_BODY = "{\"overdraft\":{\"" + WalletScenarios.CATEGORY + "\":1}}";
@@ -215,8 +228,8 @@ public final class ManyWallets {
         List<Integer> todo = new ArrayList<>();
         for (int i = chunk * BATCH_ITEMS; i < Math.min(wallets, (chunk + 1) * BATCH_ITEMS); i++) todo.add(i);
         String error = null;
-        for (int attempt = 1; attempt <= ATTEMPTS && !todo.isEmpty(); attempt++) {
-          if (attempt > 1) Thread.sleep(200L * attempt);
+        for (int attempt = 1; attempt <= BATCH_ATTEMPTS && !todo.isEmpty(); attempt++) {
+          if (attempt > 1) Thread.sleep(backoffMs(attempt));
           long t0 = System.nanoTime();
           Http1Connection.Response r;
           try {
@@ -255,6 +268,11 @@ public final class ManyWallets {
     } finally {
       c.close();
     }
+  }
+
+  /** The pause before a batch's {@code attempt}-th send (the first is not delayed). */
+  static long backoffMs(int attempt) {
+    return Math.min(BATCH_BACKOFF_MAX_MS, BATCH_BACKOFF_MS * (attempt - 1));
   }
 
   static String batchBody(List<Integer> wallets) {
@@ -344,7 +362,9 @@ public final class ManyWallets {
   static Report.Section section(Result r) {
     List<String> lines = new ArrayList<>();
     lines.add("Wallets created with PUT /v1/wallets/{id} and an overdraft of 1 sms credit, then one reservation of 1 on"
-        + " each through POST /v1/batch; 503 answers retried with the same id up to " + ATTEMPTS + " times.");
+        + " each through POST /v1/batch; a PUT answered 503 is sent up to " + ATTEMPTS + " times, a batch item"
+        + " answered 503 up to " + BATCH_ATTEMPTS + " times (same id, pauses of " + BATCH_BACKOFF_MS + " ms growing to "
+        + BATCH_BACKOFF_MAX_MS + " ms).");
     lines.add(phaseLine("create", r.put(), "wallets"));
     if (r.reserve() != null) lines.add(phaseLine("reserve", r.reserve(), "reservations"));
     NodeHeap.Summary h = r.heap();

@@ -64,4 +64,13 @@ class ManyWalletsTest {
         ManyWallets.progress("created", 250_000, 1_000_000, 2500,
             new NodeHeap.Sample(812L << 20, 1024L << 20, 300L << 20, 0)));
   }
+
+  @Test
+  void batchRetriesBackOffLongerEachTimeUpToACap() {
+    assertEquals(0, ManyWallets.backoffMs(1));
+    assertEquals(500, ManyWallets.backoffMs(2));
+    assertEquals(1000, ManyWallets.backoffMs(3));
+    assertEquals(5000, ManyWallets.backoffMs(11));
+    assertEquals(5000, ManyWallets.backoffMs(30));
+  }
 }
