@@ -331,19 +331,27 @@ public final class WalletEntity
     return WalletState.EMPTY;
   }
 
+  /**
+   * One handler for every state, as a plain method: the internal commands are answered here, and
+   * every client command joins the queue that {@link #onFlush} decides in order. The builder form
+   * keeps a case, a lambda and a list cell per command in each wallet; with 100,000 wallets in
+   * memory that was about 60 MB of the node's heap, for a choice a few {@code instanceof} make.
+   */
   @Override
   public CommandHandlerWithReply<Command, WalletEvent, WalletState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder()
-        .forAnyState()
-        .onCommand(Flush.class, (s, c) -> onFlush(s))
-        .onCommand(ArchiveRead.class, this::onArchiveRead)
-        .onCommand(ArchiveWritten.class, this::onArchiveWritten)
-        .onCommand(Indexed.class, this::onIndexed)
-        .onCommand(Stop.class, (s, c) -> onStop())
-        .onCommand(FeedOpened.class, (s, c) -> onFeedOpened(s))
-        .onCommand(FeedClosed.class, (s, c) -> onFeedClosed(s))
-        .onCommand(FeedStopped.class, (s, c) -> onFeedStopped())
-        .onAnyCommand(this::enqueue);
+    return this::handle;
+  }
+
+  private ReplyEffect<WalletEvent, WalletState> handle(WalletState state, Command c) {
+    if (c == Flush.INSTANCE) return onFlush(state);
+    if (c instanceof ArchiveRead r) return onArchiveRead(state, r);
+    if (c instanceof ArchiveWritten w) return onArchiveWritten(state, w);
+    if (c instanceof Indexed i) return onIndexed(state, i);
+    if (c == Stop.INSTANCE) return onStop();
+    if (c == FeedOpened.INSTANCE) return onFeedOpened(state);
+    if (c == FeedClosed.INSTANCE) return onFeedClosed(state);
+    if (c == FeedStopped.INSTANCE) return onFeedStopped();
+    return enqueue(state, c);
   }
 
   private ReplyEffect<WalletEvent, WalletState> enqueue(WalletState state, Command c) {
@@ -727,9 +735,10 @@ public final class WalletEntity
     long keepFrom = previousSnapshotSeq;
     previousSnapshotSeq = saved;
     if (keepFrom <= 0) return;
+    org.slf4j.Logger log = context.getLog(); // the context is not to be touched from the callback's thread
     pruner.deleteBefore(persistenceId().id(), keepFrom).whenComplete((done, failure) -> {
       // Best effort: an unpruned snapshot costs only space, and the next prune covers it.
-      if (failure != null) context.getLog().debug("wallet {}: pruning old snapshots failed: {}", walletId, failure.toString());
+      if (failure != null) log.debug("wallet {}: pruning old snapshots failed: {}", walletId, failure.toString());
     });
   }
 }
