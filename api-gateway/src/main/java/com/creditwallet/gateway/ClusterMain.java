@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * `bin/wallet node` with WALLET_SEED_NODES=127.0.0.1:<node 0's remote port> joins the cluster.
  */
 public final class ClusterMain {
-  private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+  /** Starting Cassandra's schema and a node takes well under this; each node's warm-up comes on top. */
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   private ClusterMain() {}
 
@@ -75,7 +76,8 @@ public final class ClusterMain {
   }
 
   private static void announce(NodeProcess node) {
-    node.awaitReady(READY_TIMEOUT);
+    node.awaitReady(START_TIMEOUT.plus(
+        com.typesafe.config.ConfigFactory.load().getDuration("wallet.warmup.duration")));
     System.out.println("node " + node.index() + " ready: " + node.url() + " pid " + node.pid()
         + " (management port " + node.ports().management() + ", remote port " + node.ports().remote()
         + ", log " + node.log() + ")");

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 public final class WalletService {
   /** Open holds a bench wallet may have (the node's default is 100,000). */
   static final int BENCH_MAX_OPEN_HOLDS = 1_000_000;
+  /** Without --node-warmup: room for the node's default warm-up (180 s) or a longer WALLET_WARMUP. */
+  static final int NODE_WARMUP_ALLOWANCE_SECONDS = 480;
 
 
   private final Process process;
@@ -97,7 +99,9 @@ public final class WalletService {
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     URI ready = URI.create("http://127.0.0.1:" + options.httpPort() + "/health/ready");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    // Starting takes well under a minute; the node's own warm-up (3 minutes by default) comes on top.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+        120 + (options.setsNodeWarmup() ? options.nodeWarmup() : NODE_WARMUP_ALLOWANCE_SECONDS));
     long shown = 0;
     while (true) {
       shown = echoProgress(log, shown);
@@ -106,7 +110,7 @@ public final class WalletService {
         throw new IllegalStateException("bin/wallet dev exited with " + p.exitValue() + "; see " + log + ":\n" + tail(log));
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the wallet node was not ready after 300 s; see " + log + ":\n" + tail(log));
+        throw new IllegalStateException("the wallet node was not ready in time; see " + log + ":\n" + tail(log));
       }
       try {
         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).GET().build(),
