@@ -3,6 +3,7 @@ package com.creditwallet.gateway;
 import com.creditwallet.gateway.cluster.NodeProcess;
 import com.creditwallet.persistence.LocalCassandra;
 import com.creditwallet.persistence.Schema;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public final class ClusterMain {
 
   private static void announce(NodeProcess node) {
     node.awaitReady(START_TIMEOUT.plus(
-        com.typesafe.config.ConfigFactory.load().getDuration("wallet.warmup.duration")));
+        ConfigFactory.load().getDuration("wallet.warmup.duration")));
     System.out.println("node " + node.index() + " ready: " + node.url() + " pid " + node.pid()
         + " (management port " + node.ports().management() + ", remote port " + node.ports().remote()
         + ", log " + node.log() + ")");

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -140,7 +141,7 @@ public final class WalletFeed {
     return Behaviors.unhandled();
   }
 
-  private Behavior<Object> onSignal(org.apache.pekko.actor.typed.Signal signal) {
+  private Behavior<Object> onSignal(Signal signal) {
     if (signal instanceof Terminated t) return onWalletStopped(t);
     if (signal instanceof PostStop) running.remove(walletId, ctx.getSelf().<LedgerFeed.Message>narrow());
     return Behaviors.same();

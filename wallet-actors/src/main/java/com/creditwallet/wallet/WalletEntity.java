@@ -58,6 +58,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
 
 /**
  * One wallet as a sharded, event-sourced actor. It serializes every command of its wallet, so no
@@ -735,7 +736,7 @@ public final class WalletEntity
     long keepFrom = previousSnapshotSeq;
     previousSnapshotSeq = saved;
     if (keepFrom <= 0) return;
-    org.slf4j.Logger log = context.getLog(); // the context is not to be touched from the callback's thread
+    Logger log = context.getLog(); // the context is not to be touched from the callback's thread
     pruner.deleteBefore(persistenceId().id(), keepFrom).whenComplete((done, failure) -> {
       // Best effort: an unpruned snapshot costs only space, and the next prune covers it.
       if (failure != null) log.debug("wallet {}: pruning old snapshots failed: {}", walletId, failure.toString());
