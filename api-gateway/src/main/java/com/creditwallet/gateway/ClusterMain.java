@@ -63,22 +63,23 @@ public final class ClusterMain {
         System.getProperty("java.class.path"), List.of("-Xms" + heap, "-Xmx" + heap),
         contactPoint, keyspace, adminKey, dataDir, Map.of());
     String seed = "127.0.0.1:" + remoteBase;
+    // The nodes inherit this environment, so WALLET_WARMUP here is theirs too.
+    Duration readyTimeout = START_TIMEOUT.plus(ConfigFactory.load().getDuration("wallet.warmup.duration"));
     // Node 0 first: it forms the cluster; then the others together, joining it.
     for (int i = 0; i < n; i++) {
       nodes.add(NodeProcess.start(settings, i, NodeProcess.Ports.of(httpBase, remoteBase, managementBase, i),
           i == 0 ? "" : seed));
-      if (i == 0) announce(nodes.get(0));
+      if (i == 0) announce(nodes.get(0), readyTimeout);
     }
-    for (int i = 1; i < n; i++) announce(nodes.get(i));
+    for (int i = 1; i < n; i++) announce(nodes.get(i), readyTimeout);
     log("cluster of " + n + " ready; seed " + seed + "; admin key in WALLET_ADMIN_KEY"
         + (System.getenv("WALLET_ADMIN_KEY") == null ? " (dev key: " + dataDir.resolve("dev-admin-key") + ")" : "")
         + "; Ctrl-C stops everything");
     watch(nodes);
   }
 
-  private static void announce(NodeProcess node) {
-    node.awaitReady(START_TIMEOUT.plus(
-        ConfigFactory.load().getDuration("wallet.warmup.duration")));
+  private static void announce(NodeProcess node, Duration readyTimeout) {
+    node.awaitReady(readyTimeout);
     System.out.println("node " + node.index() + " ready: " + node.url() + " pid " + node.pid()
         + " (management port " + node.ports().management() + ", remote port " + node.ports().remote()
         + ", log " + node.log() + ")");
