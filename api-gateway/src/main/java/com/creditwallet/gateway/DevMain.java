@@ -64,7 +64,10 @@ public final class DevMain {
       node.close();
       cassandra.stop();
     }, "wallet-dev-stop"));
-    log("ready: " + node.scheme() + "://127.0.0.1:" + node.httpPort() + "  (Ctrl-C stops everything)");
+    // Serving is not ready: /health/ready waits for the node's warm-up (WALLET_WARMUP, 3 minutes
+    // by default), whose end the log announces ("warm-up done ... the node reports ready").
+    log("serving: " + node.scheme() + "://127.0.0.1:" + node.httpPort()
+        + "  (ready once its warm-up ends, see GET /health/ready; Ctrl-C stops everything)");
   }
 
   /** The dev admin key: random once per data dir, so a restart keeps working curl commands. */
