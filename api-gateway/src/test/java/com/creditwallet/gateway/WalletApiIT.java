@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,7 +170,11 @@ class WalletApiIT {
     assertProblem(404, "WALLET_NOT_FOUND", api.get("/v1/wallets/ghost"));
     assertProblem(404, "WALLET_NOT_FOUND", api.post("/v1/wallets/ghost/reservations",
         "{\"reservationId\":\"a\",\"lines\":[{\"category\":\"sms\",\"amount\":1}]}"));
-    assertProblem(413, "PAYLOAD_TOO_LARGE", api.post(base, "{\"reference\":\"" + "x".repeat(1_100_000) + "\"}"));
+    RawHttp.Response tooLarge = new RawHttp(node.httpPort()).announce("POST", base,
+        Map.of("Authorization", "Bearer " + TestNode.ADMIN_KEY, "Content-Type", "application/json"), 1_100_000);
+    assertTrue(tooLarge.isProblem(), tooLarge::toString);
+    assertEquals(413, tooLarge.status(), tooLarge::toString);
+    assertEquals("PAYLOAD_TOO_LARGE", tooLarge.json().path("code").asText());
     assertProblem(401, "UNAUTHORIZED", new Api(node.httpPort(), null).get("/v1/wallets/strict"));
     assertProblem(401, "UNAUTHORIZED", new Api(node.httpPort(), "wrong").get("/v1/wallets/strict"));
     assertProblem(404, "NOT_FOUND", api.get("/v1/nowhere"));
