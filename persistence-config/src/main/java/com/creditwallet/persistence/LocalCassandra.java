@@ -221,6 +221,9 @@ public final class LocalCassandra implements AutoCloseable {
         command.add("-Dio.netty.tryReflectionSetAccessible=true");
         command.add("-Dcassandra.triggers_dir=" + dataDir.resolve("triggers"));
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // Last, so they win: GC logging or tuning of the local node without a rebuild.
+        String extra = System.getenv("WALLET_CASSANDRA_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
         if (options.unsafeSystem()) {
             command.add("-Dcassandra.unsafesystem=true");
         }
