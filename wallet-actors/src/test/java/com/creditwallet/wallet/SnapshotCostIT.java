@@ -4,19 +4,8 @@ import static com.creditwallet.wallet.WalletAssertions.assertSameWallet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.creditwallet.wallet.domain.Decision;
-import com.creditwallet.wallet.domain.GrantRequest;
-import com.creditwallet.wallet.domain.GrantRules;
-import com.creditwallet.wallet.domain.GrantSource;
-import com.creditwallet.wallet.domain.Line;
-import com.creditwallet.wallet.domain.ReservationKind;
-import com.creditwallet.wallet.domain.ReservationRules;
-import com.creditwallet.wallet.domain.ReserveRequest;
-import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletState;
 import com.typesafe.config.ConfigFactory;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -42,7 +31,7 @@ class SnapshotCostIT {
 
   @Test
   void printsWhatALargeSnapshotCosts() {
-    WalletState state = walletWithHolds(HOLDS);
+    WalletState state = WalletSerializationTest.walletWithHolds(HOLDS);
     assertEquals(HOLDS, state.reservations().size());
     for (String algorithm : List.of("off", "gzip", "lz4")) {
       ActorTestKit kit = ActorTestKit.create("SnapshotCost-" + algorithm, ConfigFactory.parseString(
@@ -69,27 +58,10 @@ class SnapshotCostIT {
             + " (best of %d)%n", HOLDS, algorithm, bytes.length, bestWrite / 1e6, bestRead / 1e6, ROUNDS);
         assertSameWallet(state, (WalletState) back);
         // Uncompressed is printed for comparison only: it is why snapshots are compressed.
-        int size = bytes.length;
-        if (!algorithm.equals("off")) assertTrue(size < CASSANDRA_MESSAGE_LIMIT, () -> algorithm + ": over Cassandra's message limit");
+        if (!algorithm.equals("off")) assertTrue(bytes.length < CASSANDRA_MESSAGE_LIMIT, algorithm + ": over Cassandra's message limit");
       } finally {
         kit.shutdownTestKit();
       }
     }
-  }
-
-  /** One grant and {@code holds} one-credit holds, as a hot wallet under single reservations. */
-  private static WalletState walletWithHolds(int holds) {
-    Instant now = Instant.parse("2026-02-01T00:00:00Z");
-    WalletPolicy policy = new WalletPolicy(100, 100_000, Duration.ofDays(35)).withLimits(Math.max(holds, 100_000), 200);
-    Decision d = new Decision(WalletState.EMPTY, policy);
-    GrantRules.issueGrant(d, new GrantRequest("g-1", "sms", 1_000_000_000L, GrantSource.PACKAGE, null, null, null, 0, false), now);
-    WalletState state = d.state();
-    for (int i = 0; i < holds; i++) {
-      Decision next = new Decision(state, policy);
-      ReservationRules.reserve(next, new ReserveRequest("r-" + i, List.of(new Line("sms", 1)), null, 900, false, null),
-          ReservationKind.HOLD, now.plusMillis(i));
-      state = next.state();
-    }
-    return state;
   }
 }

@@ -255,30 +255,41 @@ class WalletSerializationTest {
    */
   @Test
   void largeStatesAreCompressedWithLz4AndGzipSnapshotsStillRead() {
-    Scenario sc = new Scenario();
-    sc.run(s -> GrantRules.issueGrant(s, new GrantRequest("g-big", "sms", 1_000_000, GrantSource.PACKAGE, null, null, null, 0, false), sc.now));
-    for (int i = 0; i < 2_000; i++) {
-      String id = "r-" + i;
-      sc.run(s -> ReservationRules.reserve(s, new ReserveRequest(id, List.of(new Line("sms", 1)), null, 600, false, null), ReservationKind.HOLD, sc.now));
-    }
-    assertEquals(2_000, sc.state.reservations().size());
-    byte[] lz4 = serialization.findSerializerFor(sc.state).toBinary(sc.state);
+    WalletState state = walletWithHolds(2_000);
+    assertEquals(2_000, state.reservations().size());
+    byte[] lz4 = serialization.findSerializerFor(state).toBinary(state);
     // Pekko's LZ4 frame starts with its magic number, 0x87D96DF6.
     assertTrue(lz4.length > 8 && (lz4[0] & 0xff) == 0x87 && (lz4[1] & 0xff) == 0xD9 && (lz4[2] & 0xff) == 0x6D
         && (lz4[3] & 0xff) == 0xF6, "a large state is written with LZ4");
-    assertSameWallet(sc.state, (WalletState) roundTrip(sc.state));
+    assertSameWallet(state, (WalletState) roundTrip(state));
 
     ActorTestKit gzipNode = ActorTestKit.create("GzipNode", ConfigFactory.parseString(
         "pekko.serialization.jackson.jackson-cbor.compression.algorithm = gzip").withFallback(ConfigFactory.load()));
     try {
-      Serializer old = SerializationExtension.get(Adapter.toClassic(gzipNode.system())).findSerializerFor(sc.state);
-      byte[] gzip = old.toBinary(sc.state);
+      Serializer old = SerializationExtension.get(Adapter.toClassic(gzipNode.system())).findSerializerFor(state);
+      byte[] gzip = old.toBinary(state);
       assertTrue((gzip[0] & 0xff) == 0x1f && (gzip[1] & 0xff) == 0x8b, "the old node writes gzip");
-      Object back = serialization.deserialize(gzip, old.identifier(), Serializers.manifestFor(old, sc.state)).get();
-      assertSameWallet(sc.state, (WalletState) back);
+      Object back = serialization.deserialize(gzip, old.identifier(), Serializers.manifestFor(old, state)).get();
+      assertSameWallet(state, (WalletState) back);
     } finally {
       gzipNode.shutdownTestKit();
     }
+  }
+
+  /** One grant and {@code holds} one-credit holds, as a hot wallet under single reservations. */
+  static WalletState walletWithHolds(int holds) {
+    Instant now = Instant.parse("2026-02-01T00:00:00Z");
+    WalletPolicy policy = new WalletPolicy(100, 100_000, Duration.ofDays(35)).withLimits(Math.max(holds, 100_000), 200);
+    Decision d = new Decision(WalletState.EMPTY, policy);
+    GrantRules.issueGrant(d, new GrantRequest("g-1", "sms", 1_000_000_000L, GrantSource.PACKAGE, null, null, null, 0, false), now);
+    WalletState state = d.state();
+    for (int i = 0; i < holds; i++) {
+      Decision next = new Decision(state, policy);
+      ReservationRules.reserve(next, new ReserveRequest("r-" + i, List.of(new Line("sms", 1)), null, 900, false, null),
+          ReservationKind.HOLD, now.plusMillis(i));
+      state = next.state();
+    }
+    return state;
   }
 
   @Test
