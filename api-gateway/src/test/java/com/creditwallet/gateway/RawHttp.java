@@ -64,11 +64,10 @@ final class RawHttp {
    * connection after its 413, and may read a reset instead of the answer.)
    */
   Response announce(String method, String target, Map<String, String> headers, long length) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    write(out, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
-    headers.forEach((k, v) -> write(out, k + ": " + v + "\r\n"));
-    write(out, "Content-Length: " + length + "\r\nExpect: 100-continue\r\n\r\n");
-    return raw(out.toByteArray());
+    Map<String, String> announced = new LinkedHashMap<>(headers);
+    announced.put("Content-Length", Long.toString(length));
+    announced.put("Expect", "100-continue");
+    return send(method, target, announced, null);
   }
 
   /** Writes the bytes as they are and reads the response up to its end (or the connection's). */
