@@ -45,6 +45,17 @@ class PersistenceConfigTest {
     }
 
     @Test
+    void walletsSnapshotsAreWrittenInTheBackgroundAndTheProbesAreNot() {
+        Config config = ConfigFactory.load(PersistenceConfig.RESOURCE);
+        assertEquals(BackgroundSnapshotStore.class.getName(),
+                config.getString("pekko.persistence.cassandra.snapshot.class"));
+        assertEquals(4, config.getInt("pekko.persistence.cassandra.snapshot.max-background-writes"));
+        // The probe deletes its events once a snapshot is acknowledged: that must mean written.
+        assertEquals("org.apache.pekko.persistence.cassandra.snapshot.CassandraSnapshotStore",
+                config.getString("wallet.journal-probe.snapshot.class"));
+    }
+
+    @Test
     void includingTheFileFollowsTheWalletKeyspaceSetting() {
         Config config = ConfigFactory.parseString("include \"wallet-persistence.conf\"\nwallet.cassandra.keyspace = other")
                 .resolve();

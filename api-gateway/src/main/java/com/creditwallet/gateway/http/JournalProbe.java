@@ -46,6 +46,12 @@ public final class JournalProbe {
   /** The probe's journal plugin instance (wallet-persistence.conf): deletes on, no tags. */
   static final String PLUGIN_ID = "wallet.journal-probe.journal";
 
+  /**
+   * The probe's snapshot store: the plugin's own, which acknowledges a snapshot once written. The
+   * wallets' store acknowledges early, and the probe deletes its events on that acknowledgement.
+   */
+  static final String SNAPSHOT_PLUGIN_ID = "wallet.journal-probe.snapshot";
+
   /** A write this recent proves the journal writable: answered without a new one. */
   static final Duration FRESH = Duration.ofSeconds(1);
 
@@ -168,6 +174,11 @@ public final class JournalProbe {
     @Override
     public String journalPluginId() {
       return PLUGIN_ID;
+    }
+
+    @Override
+    public String snapshotPluginId() {
+      return SNAPSHOT_PLUGIN_ID;
     }
 
     @Override
