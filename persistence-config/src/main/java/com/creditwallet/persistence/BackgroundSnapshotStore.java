@@ -41,7 +41,8 @@ public class BackgroundSnapshotStore extends CassandraSnapshotStore {
     /** Pekko instantiates snapshot plugins with their config and config path. */
     public BackgroundSnapshotStore(Config cfg, String cfgPath) {
         super(cfg, cfgPath);
-        this.maxBackgroundWrites = cfg.hasPath("max-background-writes") ? cfg.getInt("max-background-writes") : 4;
+        // One default, in wallet-persistence.conf; a plugin instance without it fails at start.
+        this.maxBackgroundWrites = cfg.getInt("max-background-writes");
         if (maxBackgroundWrites < 0) {
             throw new IllegalArgumentException(cfgPath + ".max-background-writes must be 0 or more, was " + maxBackgroundWrites);
         }
