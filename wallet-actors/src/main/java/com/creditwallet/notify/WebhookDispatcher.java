@@ -49,16 +49,22 @@ public final class WebhookDispatcher extends AbstractBehavior<WebhookDispatcher.
   public record Settings(Backoff backoff, int maxInFlight, Duration requestTimeout, Duration idleRecheck) {}
 
   private final String webhookId;
-  private final WebhookStore store;
+  private final DeliveryQueue store;
   private final HttpClient http;
   private final Settings settings;
   private final Clock clock;
   private final TimerScheduler<Msg> timers;
   private final Set<String> inFlight = new HashSet<>();
+  /**
+   * Deliveries whose attempt was recorded while a read of the pending rows was under way. That read
+   * may predate the record and still show them due, so they stay in {@link #inFlight} until it
+   * lands; without this a delivery could be sent twice and its attempts counted once.
+   */
+  private final Set<String> recordedDuringLoad = new HashSet<>();
   private boolean loading;
   private boolean dirty;
 
-  private WebhookDispatcher(ActorContext<Msg> ctx, TimerScheduler<Msg> timers, String webhookId, WebhookStore store,
+  private WebhookDispatcher(ActorContext<Msg> ctx, TimerScheduler<Msg> timers, String webhookId, DeliveryQueue store,
       HttpClient http, Settings settings, Clock clock) {
     super(ctx);
     this.timers = timers;
@@ -69,7 +75,7 @@ public final class WebhookDispatcher extends AbstractBehavior<WebhookDispatcher.
     this.clock = clock;
   }
 
-  public static Behavior<Msg> create(String webhookId, WebhookStore store, HttpClient http, Settings settings,
+  public static Behavior<Msg> create(String webhookId, DeliveryQueue store, HttpClient http, Settings settings,
       Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.getSelf().tell(Poke.INSTANCE);
@@ -84,7 +90,8 @@ public final class WebhookDispatcher extends AbstractBehavior<WebhookDispatcher.
         .onMessage(Loaded.class, this::onLoaded)
         .onMessage(Attempted.class, this::onAttempted)
         .onMessage(Recorded.class, r -> {
-          inFlight.remove(r.eventId());
+          if (loading) recordedDuringLoad.add(r.eventId());
+          else inFlight.remove(r.eventId());
           return load();
         })
         .build();
@@ -104,6 +111,16 @@ public final class WebhookDispatcher extends AbstractBehavior<WebhookDispatcher.
 
   private Behavior<Msg> onLoaded(Loaded l) {
     loading = false;
+    try {
+      return onLoadedSkipping(l);
+    } finally {
+      // The next read starts after these records were written.
+      inFlight.removeAll(recordedDuringLoad);
+      recordedDuringLoad.clear();
+    }
+  }
+
+  private Behavior<Msg> onLoadedSkipping(Loaded l) {
     if (l.failure() != null) {
       getContext().getLog().warn("webhook {}: could not read its deliveries: {}", webhookId, l.failure().toString());
       timers.startSingleTimer(Poke.INSTANCE, settings.idleRecheck());

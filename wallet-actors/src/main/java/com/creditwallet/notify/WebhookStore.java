@@ -11,7 +11,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /** Webhook subscriptions and their deliveries in Cassandra (tables in readside.cql). */
-public final class WebhookStore {
+public final class WebhookStore implements DeliveryQueue {
   private final CassandraSession session;
   private final Prepared put;
   private final Prepared get;
@@ -50,6 +50,7 @@ public final class WebhookStore {
         w.walletId(), w.updatedAt())));
   }
 
+  @Override
   public CompletionStage<Optional<Webhook>> get(String webhookId) {
     return get.get().thenCompose(ps -> session.selectOne(ps.bind(webhookId))).thenApply(o -> o.map(WebhookStore::webhook));
   }
@@ -93,6 +94,7 @@ public final class WebhookStore {
         });
   }
 
+  @Override
   public CompletionStage<List<PendingDelivery>> pending(String webhookId) {
     return pending.get().thenCompose(ps -> session.selectAll(ps.bind(webhookId))).thenApply(rows -> {
       List<PendingDelivery> out = new ArrayList<>();
@@ -104,7 +106,7 @@ public final class WebhookStore {
     });
   }
 
-  /** Records an attempt: the delivery's new state, and the pending row kept (retry) or removed. */
+  @Override
   public CompletionStage<Done> attempted(String webhookId, PendingDelivery p, String status, int attempts,
       Instant nextAttemptAt, Integer lastStatus, String lastError, Instant deliveredAt) {
     CompletionStage<Done> history = updateDelivery.get().thenCompose(ps -> session.executeWrite(ps.bind(status, attempts,
