@@ -3,6 +3,7 @@ package com.creditwallet.wallet;
 import static com.creditwallet.wallet.WalletAssertions.assertSameWallet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -274,6 +275,27 @@ class WalletSerializationTest {
     } finally {
       gzipNode.shutdownTestKit();
     }
+  }
+
+  /**
+   * An open hold read back from a snapshot costs no more heap than the live one: its id, its lines
+   * and the names in its draws are shared, not copies (each copy is tens of bytes per hold, on
+   * wallets with hundreds of thousands of holds), and an unrefunded hold has no refund map of its own.
+   */
+  @Test
+  void holdsReadFromASnapshotShareTheirIdsLinesAndNames() {
+    WalletState state = (WalletState) roundTrip(walletWithHolds(3));
+    Reservation first = state.reservations().get("r-0");
+    Reservation second = state.reservations().get("r-1");
+    for (Map.Entry<String, Reservation> e : state.reservations().entrySet()) {
+      Reservation r = e.getValue();
+      assertSame(r.reservationId(), e.getKey(), "the map's key is the reservation's own id");
+      assertSame(r.reservationId(), r.request().id());
+      assertSame(r.lines(), r.request().lines(), "the lines asked for are the lines held");
+      assertSame(java.util.Collections.emptySortedMap(), r.refunds());
+    }
+    assertSame(first.draws().get(0).grantId(), second.draws().get(0).grantId());
+    assertSame(first.draws().get(0).category(), second.lines().get(0).category());
   }
 
   /** One grant and {@code holds} one-credit holds, as a hot wallet under single reservations. */

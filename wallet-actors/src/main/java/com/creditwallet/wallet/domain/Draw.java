@@ -16,6 +16,11 @@ public record Draw(String grantId, String category, long amount) implements Cbor
   /** The pseudo-grant of a category the plan makes unlimited: metered, never blocked. */
   public static final String UNLIMITED = "~unlimited";
 
+  public Draw {
+    grantId = Canonical.string(grantId);
+    category = Canonical.string(category);
+  }
+
   public boolean fromUnlimited() {
     return UNLIMITED.equals(grantId);
   }

@@ -31,6 +31,19 @@ public record ReserveRequest(
     this(id, lines, null, null, null, subBudget, ttlSeconds, allowPartial, reference);
   }
 
+  /**
+   * This request, holding the given instances of its id and lines when they are equal to its own.
+   * A reservation read back from a snapshot would otherwise keep two more copies of its id and
+   * of its lines: about 200 bytes per open hold.
+   */
+  public ReserveRequest sharing(String sameId, List<Line> sameLines) {
+    boolean shareId = id != sameId && id != null && id.equals(sameId);
+    boolean shareLines = lines != sameLines && sameLines != null && lines.equals(sameLines);
+    if (!shareId && !shareLines) return this;
+    return new ReserveRequest(shareId ? sameId : id, shareLines ? sameLines : lines, operation, quantity, sender,
+        subBudget, ttlSeconds, allowPartial, reference);
+  }
+
   /** Not named isOperation: Jackson would read that as a boolean "operation" property. */
   public boolean operationForm() {
     return operation != null;

@@ -185,7 +185,9 @@ public sealed interface WalletEvent extends CborSerializable {
     }
 
     public ReserveRequest toRequest() {
-      return new ReserveRequest(reservationId, requestedLines, operation, requestedQuantity, sender, subBudget,
+      // Usually the lines taken are the lines asked for: the held reservation then keeps one list, not two equal ones.
+      List<Line> asked = lines != null && lines.equals(requestedLines) ? lines : requestedLines;
+      return new ReserveRequest(reservationId, asked, operation, requestedQuantity, sender, subBudget,
           ttlSeconds, allowPartial, reference);
     }
 
