@@ -57,7 +57,7 @@ public final class HttpMetrics extends AllDirectives {
       if (id) {
         b.append("{id}");
         id = false;
-      } else if (p.matches("[a-z0-9-]{1,20}")) {
+      } else if (isWord(p)) {
         b.append(p);
         id = ID_AFTER.contains(p);
       } else {
@@ -65,5 +65,18 @@ public final class HttpMetrics extends AllDirectives {
       }
     }
     return b.length() == 0 ? "/" : b.toString();
+  }
+
+  /**
+   * [a-z0-9-]{1,20}, without a regex: {@code String.matches} compiled the pattern again for every
+   * segment of every request, about 1.5% of a busy node's CPU in a flight recording.
+   */
+  private static boolean isWord(String p) {
+    if (p.isEmpty() || p.length() > 20) return false;
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) return false;
+    }
+    return true;
   }
 }

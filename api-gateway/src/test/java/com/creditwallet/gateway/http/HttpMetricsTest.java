@@ -15,6 +15,10 @@ class HttpMetricsTest {
     assertEquals("/metrics", HttpMetrics.route("/metrics"));
     assertEquals("other", HttpMetrics.route("/v1/Whatever/%20"));
     assertEquals("other", HttpMetrics.route("/a/b/c/d/e/f/g/h/i"));
+    assertEquals("/v1/abcdefghij-012345678", HttpMetrics.route("/v1/abcdefghij-012345678"), "20 characters");
+    assertEquals("other", HttpMetrics.route("/v1/abcdefghij-0123456789"), "a segment of 21 characters");
+    assertEquals("other", HttpMetrics.route("/v1//wallets"), "an empty segment");
+    assertEquals("other", HttpMetrics.route("/v1/wallets_x"));
   }
 
   @Test
