@@ -41,9 +41,9 @@ public record Reservation(
     draws = List.copyOf(draws);
     committed = List.copyOf(committed);
     refunded = List.copyOf(refunded);
+    if (request != null) request = request.sharing(reservationId, lines); // one id, one list, not copies
     // Most reservations are never refunded: they share one empty map instead of a TreeMap each
     // (48 bytes per open hold, on a wallet that may have hundreds of thousands).
-    if (request != null) request = request.sharing(reservationId, lines);
     refunds = refunds.isEmpty() ? Collections.emptySortedMap() : new TreeMap<>(refunds);
   }
 
