@@ -60,7 +60,8 @@ public final class LedgerStore {
   }
 
   public static String month(java.time.Instant at) {
-    return MONTH.format(at);
+    String fast = com.creditwallet.serialization.IsoInstant.month(at);
+    return fast != null ? fast : MONTH.format(at);
   }
 
   /** The wallet's read state; {@link WalletReadState#NEW} before its first event was counted. */

@@ -27,6 +27,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  */
 public final class Notifier {
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+      .registerModule(new com.creditwallet.serialization.IsoInstantModule()) // after JavaTimeModule: writes instants
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final CassandraSession session;

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 public final class ReservationCodec {
   private static final ObjectMapper CBOR = CBORMapper.builder()
       .addModule(new JavaTimeModule())
+      .addModule(new com.creditwallet.serialization.IsoInstantModule()) // after JavaTimeModule: writes instants
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();

@@ -24,6 +24,7 @@ public final class Json {
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
+          .registerModule(new com.creditwallet.serialization.IsoInstantModule()) // after JavaTimeModule: writes instants
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
