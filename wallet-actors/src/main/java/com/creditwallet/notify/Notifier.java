@@ -1,11 +1,11 @@
 package com.creditwallet.notify;
 
 import com.creditwallet.cassandra.Prepared;
+import com.creditwallet.serialization.IsoInstantModule;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +26,8 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
  * webhook's dispatcher is poked. Nothing here waits for a receiver.
  */
 public final class Notifier {
-  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .registerModule(new com.creditwallet.serialization.IsoInstantModule()) // after JavaTimeModule: writes instants
+  static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new IsoInstantModule()) // JavaTimeModule, with instants written faster
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final CassandraSession session;

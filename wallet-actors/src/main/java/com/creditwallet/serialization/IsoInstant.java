@@ -14,7 +14,7 @@ public final class IsoInstant {
   private static final long FIRST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
   private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
   /** The longest form: 2026-12-05T14:37:52.123456789Z. */
-  static final int MAX_LENGTH = 30;
+  private static final int MAX_LENGTH = 30;
 
   private IsoInstant() {}
 
@@ -25,7 +25,7 @@ public final class IsoInstant {
   }
 
   /** Writes {@code t} into {@code out} (at least {@link #MAX_LENGTH} long); the length, or -1 outside the fast range. */
-  static int format(Instant t, char[] out) {
+  private static int format(Instant t, char[] out) {
     long seconds = t.getEpochSecond();
     long day = Math.floorDiv(seconds, 86_400L);
     if (day < FIRST_DAY || day > LAST_DAY) return -1;

@@ -1,11 +1,11 @@
 package com.creditwallet.wallet;
 
+import com.creditwallet.serialization.IsoInstantModule;
 import com.creditwallet.wallet.domain.ReservationRecord;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -16,8 +16,7 @@ import java.io.UncheckedIOException;
  */
 public final class ReservationCodec {
   private static final ObjectMapper CBOR = CBORMapper.builder()
-      .addModule(new JavaTimeModule())
-      .addModule(new com.creditwallet.serialization.IsoInstantModule()) // after JavaTimeModule: writes instants
+      .addModule(new IsoInstantModule()) // JavaTimeModule, with instants written faster
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();

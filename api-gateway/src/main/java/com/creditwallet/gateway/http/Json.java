@@ -1,11 +1,11 @@
 package com.creditwallet.gateway.http;
 
+import com.creditwallet.serialization.IsoInstantModule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -23,8 +23,7 @@ import org.apache.pekko.util.ByteString;
 public final class Json {
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .registerModule(new com.creditwallet.serialization.IsoInstantModule()) // after JavaTimeModule: writes instants
+          .registerModule(new IsoInstantModule()) // JavaTimeModule, with instants written faster
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
