@@ -33,8 +33,24 @@ import org.apache.pekko.Done;
  * only after the write succeeded, and {@link #forget()} drops it all after a failure.
  */
 public final class LedgerWriter {
-  /** One durable event of the wallet: its sequence number and when it was written (epoch ms). */
-  public record Fed(long seq, WalletEvent event, long writtenAtMillis) {}
+  /**
+   * One durable event of the wallet: its sequence number, when it was written (epoch ms), and
+   * whether it is fresh: told by the wallet that just wrote it and never in a write attempt
+   * before, so no notification of it can be stored yet and none needs a lightweight transaction
+   * to be recorded once. Events read back from the journal, and events of a retried group, are
+   * not fresh.
+   */
+  public record Fed(long seq, WalletEvent event, long writtenAtMillis, boolean fresh) {
+    /** An event that may have been projected before (the safe default). */
+    public Fed(long seq, WalletEvent event, long writtenAtMillis) {
+      this(seq, event, writtenAtMillis, false);
+    }
+
+    /** The same event, to be treated as possibly projected before. */
+    public Fed replayed() {
+      return fresh ? new Fed(seq, event, writtenAtMillis, false) : this;
+    }
+  }
 
   /** Reservations opened recently whose details commits need without a read (bounded per wallet). */
   private static final int RECENT_MAX = 5_000;
@@ -90,10 +106,10 @@ public final class LedgerWriter {
   /** Projects and writes {@code events} (in sequence order); those already counted are skipped. */
   public CompletionStage<Done> write(List<Fed> events) {
     return current().thenCompose(s -> {
-      List<Fed> fresh = new ArrayList<>();
-      for (Fed e : events) if (e.seq() > s.watermark()) fresh.add(e);
-      if (fresh.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
-      return reservationsFor(fresh).thenCompose(known -> project(fresh, s, known));
+      List<Fed> uncounted = new ArrayList<>();
+      for (Fed e : events) if (e.seq() > s.watermark()) uncounted.add(e);
+      if (uncounted.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
+      return reservationsFor(uncounted).thenCompose(known -> project(uncounted, s, known));
     });
   }
 
@@ -131,6 +147,9 @@ public final class LedgerWriter {
     List<ExpiryAlert> due = new ArrayList<>();
     Map<String, ReservationInfo> opened = new LinkedHashMap<>();
     Set<String> newMonths = new HashSet<>();
+    // Notifications before this index may have been recorded before: they go through the
+    // notifier's once-only claim. Those after it are of fresh events only.
+    int firstFresh = 0;
     for (Fed e : events) {
       LedgerProjector.Step step = LedgerProjector.project(walletId, e.seq(), e.event(), s,
           id -> opened.getOrDefault(id, known.getOrDefault(id, ReservationInfo.UNKNOWN)));
@@ -138,6 +157,7 @@ public final class LedgerWriter {
       lines.addAll(step.entries());
       step.usage().forEach((k, v) -> usage.merge(k, v, UsageTotals::plus));
       notes.addAll(step.notifications());
+      if (!e.fresh()) firstFresh = notes.size();
       due.addAll(step.alerts());
       if (step.reservationId() != null) opened.put(step.reservationId(), step.reservation());
       for (LedgerEntry l : step.entries()) newMonths.add(LedgerStore.month(l.at()));
@@ -145,6 +165,7 @@ public final class LedgerWriter {
     recent.putAll(opened);
     newMonths.removeAll(months);
     WalletReadState end = s;
+    int freshFrom = firstFresh;
     Set<LocalDate> touched = new HashSet<>();
     for (UsageKey k : usage.keySet()) touched.add(k.day());
     CompletionStage<Done> linesWritten = store.writeLines(walletId, lines, newMonths, opened)
@@ -154,7 +175,7 @@ public final class LedgerWriter {
           months.addAll(newMonths);
           return d;
         })
-        .thenCompose(d -> notifier.publish(notes))
+        .thenCompose(d -> notifier.publish(notes, freshFrom))
         .thenCompose(d -> totalsOf(touched))
         .thenCompose(stored -> {
           Map<UsageKey, UsageTotals> next = new HashMap<>();

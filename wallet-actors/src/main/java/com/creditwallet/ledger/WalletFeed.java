@@ -91,6 +91,11 @@ public final class WalletFeed {
   private final ArrayDeque<LedgerWriter.Fed> pending = new ArrayDeque<>();
   /** The highest sequence number the wallet has persisted, as far as this feed knows. */
   private long known;
+  /**
+   * The highest sequence number this feed has put into a write (or read back from the journal):
+   * events up to it may have reached the read side, so they are never written as fresh.
+   */
+  private long attempted;
   /** The read side's watermark (-1: not read yet, or unknown after a failure). */
   private long projected = -1;
   /** A read or write is in flight, or a retry is waiting. */
@@ -207,7 +212,7 @@ public final class WalletFeed {
     long now = parts.clock().millis();
     for (WalletEvent e : p.events()) {
       // Only events that continue what is pending; after a gap the journal read fills in.
-      if (pending.isEmpty() || pending.peekLast().seq() == seq - 1) pending.add(new LedgerWriter.Fed(seq, e, now));
+      if (pending.isEmpty() || pending.peekLast().seq() == seq - 1) pending.add(new LedgerWriter.Fed(seq, e, now, true));
       seq++;
     }
     known = Math.max(known, seq - 1);
@@ -258,9 +263,19 @@ public final class WalletFeed {
     }
   }
 
+  /** Writes a group; its events count as tried from now on, whatever the outcome. */
   private void write(List<LedgerWriter.Fed> group) {
     LedgerWriter.Fed last = group.get(group.size() - 1);
-    ctx.pipeToSelf(writer.write(group), (d, f) -> new Written(last.seq(), last.writtenAtMillis(), f));
+    List<LedgerWriter.Fed> tried = freshAfter(group, attempted);
+    attempted = Math.max(attempted, last.seq());
+    ctx.pipeToSelf(writer.write(tried), (d, f) -> new Written(last.seq(), last.writtenAtMillis(), f));
+  }
+
+  /** The group with every event up to {@code attempted} (already in a write once) no longer fresh. */
+  static List<LedgerWriter.Fed> freshAfter(List<LedgerWriter.Fed> group, long attempted) {
+    List<LedgerWriter.Fed> out = new ArrayList<>(group.size());
+    for (LedgerWriter.Fed f : group) out.add(f.seq() > attempted ? f : f.replayed());
+    return out;
   }
 
   private Behavior<Object> onWatermark(WatermarkRead r) {

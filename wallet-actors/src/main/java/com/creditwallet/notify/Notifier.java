@@ -20,10 +20,15 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
  * Records notifications, each once: the first writer of an event id wins a position in the
- * wallet's stream (INSERT ... IF NOT EXISTS; a notification is rare, so the lightweight
- * transaction costs little), later writers of the same id (replays) reuse that position. Each is
- * then appended to the wallet's stream (SSE) and queued for every webhook that wants it; the
- * webhook's dispatcher is poked. Nothing here waits for a receiver.
+ * wallet's stream (INSERT ... IF NOT EXISTS), later writers of the same id (replays) reuse that
+ * position. Each is then appended to the wallet's stream (SSE) and queued for every webhook that
+ * wants it; the webhook's dispatcher is poked. Nothing here waits for a receiver.
+ *
+ * <p>The claim is a lightweight transaction (Paxos: several round trips inside Cassandra, about a
+ * millisecond of its CPU each on a small machine), needed only where the id may have been written
+ * before. Notifications of events a feed projects for the first time (see
+ * {@code LedgerWriter.Fed#fresh}) cannot have been, so they take plain inserts: that matters when
+ * many holds expire at once, each with a {@code reservation.expired} notification.
  */
 public final class Notifier {
   static final ObjectMapper JSON = new ObjectMapper()
@@ -35,6 +40,7 @@ public final class Notifier {
   private final Consumer<String> poke;
   private final Clock clock;
   private final Prepared claim;
+  private final Prepared record;
   private final Prepared append;
 
   public Notifier(CassandraSession session, String keyspace, WebhookStore webhooks, Consumer<String> poke, Clock clock) {
@@ -44,6 +50,8 @@ public final class Notifier {
     this.clock = clock;
     claim = new Prepared(session, "INSERT INTO " + keyspace + ".notification_ids (event_id, wallet_id, position)"
         + " VALUES (?, ?, ?) IF NOT EXISTS");
+    record = new Prepared(session, "INSERT INTO " + keyspace + ".notification_ids (event_id, wallet_id, position)"
+        + " VALUES (?, ?, ?)");
     append = new Prepared(session, "INSERT INTO " + keyspace + ".wallet_notifications (wallet_id, position, event_id, type,"
         + " payload) VALUES (?, ?, ?, ?, ?)");
   }
@@ -63,30 +71,44 @@ public final class Notifier {
     }
   }
 
-  /** Records the notifications in order (one wallet's order is kept). */
+  /** Records the notifications in order (one wallet's order is kept); any may have been recorded before. */
   public CompletionStage<Done> publish(List<Notification> notifications) {
+    return publish(notifications, notifications.size());
+  }
+
+  /**
+   * Records the notifications in order (one wallet's order is kept). Those from index
+   * {@code firstFresh} on have never been recorded (nor tried): they skip the once-only claim.
+   */
+  public CompletionStage<Done> publish(List<Notification> notifications, int firstFresh) {
     if (notifications.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
     CompletionStage<List<Webhook>> subscribers = webhooks.all();
     CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-    for (Notification n : notifications) {
-      chain = chain.thenCompose(d -> subscribers.thenCompose(hooks -> publish(n, hooks)));
+    for (int i = 0; i < notifications.size(); i++) {
+      Notification n = notifications.get(i);
+      boolean fresh = i >= firstFresh;
+      chain = chain.thenCompose(d -> subscribers.thenCompose(hooks -> publish(n, fresh, hooks)));
     }
     return chain;
   }
 
-  private CompletionStage<Done> publish(Notification n, List<Webhook> hooks) {
+  private CompletionStage<Done> publish(Notification n, boolean fresh, List<Webhook> hooks) {
     String payload = payload(n);
     UUID candidate = Uuids.timeBased();
-    return claim.get().thenCompose(ps -> session.selectOne(ps.bind(n.eventId(), n.walletId(), candidate)))
-        .thenApply(row -> row.filter(r -> !r.getBoolean("[applied]")).map(r -> r.getUuid("position")).orElse(candidate))
+    CompletionStage<UUID> claimed = fresh
+        ? record.get().thenCompose(ps -> session.executeWrite(ps.bind(n.eventId(), n.walletId(), candidate)))
+            .thenApply(d -> candidate)
+        : claim.get().thenCompose(ps -> session.selectOne(ps.bind(n.eventId(), n.walletId(), candidate)))
+            .thenApply(row -> row.filter(r -> !r.getBoolean("[applied]")).map(r -> r.getUuid("position")).orElse(candidate));
+    return claimed
         .thenCompose(position -> append.get().thenCompose(ps ->
             session.executeWrite(ps.bind(n.walletId(), position, n.eventId(), n.type(), payload))))
         .thenCompose(d -> {
           List<CompletableFuture<?>> queued = new ArrayList<>();
           for (Webhook w : hooks) {
             if (!w.wants(n)) continue;
-            queued.add(webhooks.enqueue(w.webhookId(), n, payload, clock.instant()).thenAccept(fresh -> {
-              if (fresh) poke.accept(w.webhookId());
+            queued.add(webhooks.enqueue(w.webhookId(), n, payload, clock.instant(), fresh).thenAccept(due -> {
+              if (due) poke.accept(w.webhookId());
             }).toCompletableFuture());
           }
           return CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());

@@ -18,6 +18,7 @@ public final class WebhookStore implements DeliveryQueue {
   private final Prepared all;
   private final Prepared delete;
   private final Prepared newDelivery;
+  private final Prepared firstDelivery;
   private final Prepared updateDelivery;
   private final Prepared deliveries;
   private final Prepared putPending;
@@ -34,6 +35,8 @@ public final class WebhookStore implements DeliveryQueue {
     delete = new Prepared(session, "DELETE FROM " + keyspace + ".webhooks WHERE webhook_id = ?");
     newDelivery = new Prepared(session, "INSERT INTO " + keyspace + ".webhook_deliveries (webhook_id, created_at, event_id,"
         + " type, payload, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?) IF NOT EXISTS");
+    firstDelivery = new Prepared(session, "INSERT INTO " + keyspace + ".webhook_deliveries (webhook_id, created_at, event_id,"
+        + " type, payload, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?)");
     updateDelivery = new Prepared(session, "UPDATE " + keyspace + ".webhook_deliveries SET status = ?, attempts = ?,"
         + " next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?"
         + " WHERE webhook_id = ? AND created_at = ? AND event_id = ?");
@@ -79,9 +82,18 @@ public final class WebhookStore implements DeliveryQueue {
    * Queues a notification for a webhook, once: the delivery row is created only if it is not
    * there (its key is derived from the notification), and the pending row is (re)written while
    * the delivery is still pending, so a replay after a crash in between completes the pair.
-   * True when there is something to deliver.
+   * True when there is something to deliver. A {@code fresh} notification (never recorded nor
+   * tried before, see {@code Notifier}) cannot have a delivery row yet: both rows are written
+   * plainly, without the lightweight transaction.
    */
-  public CompletionStage<Boolean> enqueue(String webhookId, Notification n, String payload, Instant now) {
+  public CompletionStage<Boolean> enqueue(String webhookId, Notification n, String payload, Instant now, boolean fresh) {
+    if (fresh) {
+      return firstDelivery.get()
+          .thenCompose(ps -> session.executeWrite(ps.bind(webhookId, n.at(), n.eventId(), n.type(), payload, now)))
+          .thenCompose(d -> putPending.get())
+          .thenCompose(ps -> session.executeWrite(ps.bind(webhookId, n.eventId(), n.at(), payload, 0, now)))
+          .thenApply(d -> true);
+    }
     return newDelivery.get()
         .thenCompose(ps -> session.selectOne(ps.bind(webhookId, n.at(), n.eventId(), n.type(), payload, now)))
         .thenCompose(row -> {

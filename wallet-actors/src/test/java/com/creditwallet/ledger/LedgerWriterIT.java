@@ -117,6 +117,49 @@ class LedgerWriterIT {
     assertEquals(2, notifications("w-replay"));
   }
 
+  /** Each notification's stream position, and the one its id claimed, by event id. */
+  private static Map<String, List<java.util.UUID>> positions(String walletId) {
+    Map<String, List<java.util.UUID>> out = new HashMap<>();
+    try (CqlSession s = cassandra.openSession()) {
+      for (var r : s.execute("SELECT event_id, position FROM wallet_notifications WHERE wallet_id = ?", walletId)) {
+        String id = r.getString("event_id");
+        var claimed = s.execute("SELECT position FROM notification_ids WHERE event_id = ?", id).one();
+        out.put(id, List.of(r.getUuid("position"), claimed.getUuid("position")));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void freshEventsRecordTheirNotificationsOnceAndReplaysOfThemReuseThePositions() throws Exception {
+    // A feed's first write of events it was just told takes plain inserts for their
+    // notifications; a replay of the same events (a retried group, a new incarnation catching
+    // up) goes through the once-only claim and must find what the plain inserts recorded.
+    List<LedgerWriter.Fed> all = new ArrayList<>();
+    for (LedgerWriter.Fed f : fed(journal())) all.add(new LedgerWriter.Fed(f.seq(), f.event(), f.writtenAtMillis(), true));
+    process("w-fresh", all);
+    assertEquals(2, notifications("w-fresh"));
+    Map<String, List<java.util.UUID>> first = positions("w-fresh");
+    assertEquals(2, first.size());
+    first.values().forEach(p -> assertEquals(p.get(0), p.get(1), "the stream position is the one its id records"));
+
+    forgetCommit("w-fresh");
+    List<LedgerWriter.Fed> replayed = all.stream().map(LedgerWriter.Fed::replayed).toList();
+    freshWriter("w-fresh").write(replayed).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(2, notifications("w-fresh"));
+    assertEquals(first, positions("w-fresh"));
+  }
+
+  /**
+   * As if the read side's commit (totals, read state and watermark, one partition) had never
+   * landed: the next writer projects every event again from the start.
+   */
+  private static void forgetCommit(String walletId) {
+    try (CqlSession s = cassandra.openSession()) {
+      s.execute("DELETE FROM usage_totals WHERE wallet_id = ?", walletId);
+    }
+  }
+
   @Test
   void aReplayOverlappingTheLastGroupCountsOnlyTheNewEvents() throws Exception {
     List<LedgerWriter.Fed> all = fed(journal());
