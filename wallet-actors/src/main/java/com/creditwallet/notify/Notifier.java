@@ -82,7 +82,7 @@ public final class Notifier {
    */
   public CompletionStage<Done> publish(List<Notification> notifications, int firstFresh) {
     if (notifications.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
-    CompletionStage<List<Webhook>> subscribers = webhooks.all();
+    CompletionStage<List<Webhook>> subscribers = webhooks.recent();
     CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
     for (int i = 0; i < notifications.size(); i++) {
       Notification n = notifications.get(i);

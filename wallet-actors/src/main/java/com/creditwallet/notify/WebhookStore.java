@@ -17,6 +17,15 @@ public final class WebhookStore implements DeliveryQueue {
   private final Prepared get;
   private final Prepared all;
   private final Prepared delete;
+  /** How long a started read of every webhook serves later publishes ({@link #recent()}). */
+  static final long SHARE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final long shareNanos;
+
+  private record SharedRead(long startedNanos, CompletionStage<List<Webhook>> list) {}
+
+  private final java.util.concurrent.atomic.AtomicReference<SharedRead> shared =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final Prepared newDelivery;
   private final Prepared firstDelivery;
   private final Prepared updateDelivery;
@@ -27,6 +36,12 @@ public final class WebhookStore implements DeliveryQueue {
   private final Prepared dropPending;
 
   public WebhookStore(CassandraSession session, String keyspace) {
+    this(session, keyspace, SHARE_NANOS);
+  }
+
+  /** With another sharing window for {@link #recent()} (tests). */
+  WebhookStore(CassandraSession session, String keyspace, long shareNanos) {
+    this.shareNanos = shareNanos;
     this.session = session;
     put = new Prepared(session, "INSERT INTO " + keyspace + ".webhooks (webhook_id, url, secret, events, wallet_id, updated_at)"
         + " VALUES (?, ?, ?, ?, ?, ?)");
@@ -50,12 +65,34 @@ public final class WebhookStore implements DeliveryQueue {
 
   public CompletionStage<Done> put(Webhook w) {
     return put.get().thenCompose(ps -> session.executeWrite(ps.bind(w.webhookId(), w.url(), w.secret(), w.events(),
-        w.walletId(), w.updatedAt())));
+        w.walletId(), w.updatedAt()))).thenApply(this::changed);
   }
 
   @Override
   public CompletionStage<Optional<Webhook>> get(String webhookId) {
     return get.get().thenCompose(ps -> session.selectOne(ps.bind(webhookId))).thenApply(o -> o.map(WebhookStore::webhook));
+  }
+
+  /**
+   * Every webhook, from a read that started at most {@link #SHARE_NANOS} (20 ms) ago. Each group of
+   * notifications a feed records needs the list: when many holds expire at once that was a scan
+   * of this table per group, over a thousand a second on one node. Publishes starting close
+   * together now share one scan. A webhook saved or deleted through this node drops the shared
+   * read at once, so this node's next publish sees it; from another node it shows within the
+   * window plus the write itself, which a read of our own could not beat by much anyway.
+   */
+  public CompletionStage<List<Webhook>> recent() {
+    long now = System.nanoTime();
+    SharedRead r = shared.get();
+    if (r != null && now - r.startedNanos() < shareNanos) return r.list();
+    SharedRead next = new SharedRead(now, all());
+    shared.set(next);
+    return next.list();
+  }
+
+  private <T> T changed(T result) {
+    shared.set(null);
+    return result;
   }
 
   public CompletionStage<List<Webhook>> all() {
@@ -68,7 +105,7 @@ public final class WebhookStore implements DeliveryQueue {
 
   /** Removes the webhook and the deliveries it still had to make. */
   public CompletionStage<Done> delete(String webhookId) {
-    return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(webhookId)))
+    return delete.get().thenCompose(ps -> session.executeWrite(ps.bind(webhookId))).thenApply(this::changed)
         .thenCompose(d -> dropPending.get())
         .thenCompose(ps -> session.executeWrite(ps.bind(webhookId)));
   }
