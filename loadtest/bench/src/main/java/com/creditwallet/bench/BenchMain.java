@@ -43,6 +43,7 @@ public final class BenchMain {
   /** What the node did before it reported ready (its own warm-up), for the report. */
   private String nodeWarmup = "the node did not start";
   private ColdStart.Result coldStart;
+  private ExpiryWave.Result wave;
   private ManyWallets.Result many;
   private boolean anyFailure;
   /** Why wrk does not drive the HTTP scenarios (then the Java client does), or null. */
@@ -250,8 +251,30 @@ public final class BenchMain {
         }
       }
       if (options.runs("m")) runMany(service, http);
+      // x last: its holds expire over the two minutes after it, which would land in anything later.
+      if (options.runs("x")) runWave(service, wrk, ready);
     } finally {
       cleanup.runNow(service.stopKey());
+    }
+  }
+
+  /** Scenario x: holds that expire together, and ordinary reservations meanwhile. */
+  private void runWave(WalletService service, Wrk wrk, boolean ready) throws InterruptedException {
+    if (wrk == null) {
+      Log.line("x. skipped: the expiry wave is driven by wrk only (" + wrkMissing + ")");
+      return;
+    }
+    if (!ready) {
+      Log.line("x. skipped: the bench's wallets could not be set up");
+      return;
+    }
+    Log.line("x. " + OURS + ": expiry wave (wrk) ...");
+    try {
+      wave = ExpiryWave.run(service, wrk);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      Log.line("x. failed: " + e);
     }
   }
 
@@ -454,6 +477,7 @@ public final class BenchMain {
     List<Report.Section> sections = new ArrayList<>();
     if (coldStart != null) sections.add(ColdStart.section(coldStart, nodeWarmup));
     if (many != null) sections.add(ManyWallets.section(many));
+    if (wave != null) sections.add(ExpiryWave.section(wave, rows.get("b")));
     Report.Context ctx = new Report.Context(date, options.commandLine(), machine, warmupStatement, nodeWarmup,
         options.concurrency(), options.seconds(), options.phaseWarmup(), targets, sections, notes());
 

@@ -37,11 +37,12 @@ public record BenchOptions(
     int wallets) {
 
   /** Every scenario --only accepts (see USAGE for what each measures). */
-  public static final List<String> ALL = List.of("a", "b", "c", "d", "e", "f", "w", "h", "m");
+  public static final List<String> ALL = List.of("a", "b", "c", "d", "e", "f", "w", "h", "m", "x");
 
   /**
    * What a plain {@code bin/wallet bench} runs: all but m, which takes many minutes and measures
-   * memory rather than speed, so it is asked for on its own ({@code --only m}).
+   * memory rather than speed, and x, which measures a dip rather than a rate and would push the
+   * bench past its 10 minutes; each is asked for on its own ({@code --only m}, {@code --only b,x}).
    */
   public static final List<String> DEFAULT = List.of("a", "b", "c", "d", "e", "f", "w", "h");
 
@@ -81,6 +82,9 @@ public record BenchOptions(
       "                          m  a million distinct wallets (not in the default set: takes many",
       "                             minutes): creates --wallets wallets, one reservation each by",
       "                             /v1/batch, and records the node's heap",
+      "                          x  expiry wave (not in the default set; wrk only; runs last):",
+      "                             60 s of holds with a 60-s TTL over b's wallets, then b's load",
+      "                             in 20-s windows while they expire",
       "  --node-warmup S       the node's own warm-up before it reports ready (WALLET_WARMUP);",
       "                        default: the node's default",
       "  --rate N              h's rate in reservations/s (default: half of a's measured ops/s;",
@@ -118,7 +122,7 @@ public record BenchOptions(
 
   /** Whether the wallet node (and its Cassandra) is needed at all. */
   public boolean needsService() {
-    return runs("a") || runs("b") || runs("c") || runs("d") || runs("w") || runs("h") || runs("m");
+    return runs("a") || runs("b") || runs("c") || runs("d") || runs("w") || runs("h") || runs("m") || runs("x");
   }
 
   /**
@@ -126,7 +130,7 @@ public record BenchOptions(
    * wallets and its mixed-load warm-up are needed (w runs before both; m makes its own wallets).
    */
   public boolean measuresService() {
-    return runs("a") || runs("b") || runs("c") || runs("h");
+    return runs("a") || runs("b") || runs("c") || runs("h") || runs("x");
   }
 
   /** Whether --node-warmup was given (otherwise the node keeps its own default). */
@@ -144,6 +148,7 @@ public record BenchOptions(
     if (runs("e")) total += 2 * phase;
     if (runs("f")) total += 2 * phase;
     if (runs("m")) total += manySeconds();
+    if (runs("x")) total += ExpiryWave.HOLD_SECONDS + ExpiryWave.WINDOWS * ExpiryWave.WINDOW_SECONDS;
     return total;
   }
 

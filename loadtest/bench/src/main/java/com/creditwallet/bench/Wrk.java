@@ -59,6 +59,12 @@ public final class Wrk {
 
   /** The same, with {@code wallet} as the wallet of mode {@code cold} (null for the other modes). */
   public Result run(String mode, String run, int seconds, String wallet) throws IOException, InterruptedException {
+    return run(mode, run, seconds, wallet, 0);
+  }
+
+  /** The same, each hold with a TTL of {@code ttlSeconds} (0: the service's default, 900 s). */
+  public Result run(String mode, String run, int seconds, String wallet, int ttlSeconds)
+      throws IOException, InterruptedException {
     int threads = Math.max(1, Math.min(concurrency, Runtime.getRuntime().availableProcessors()));
     List<String> cmd = List.of(Commands.executable("wrk").toString(), "-t" + threads, "-c" + concurrency,
         "-d" + seconds + "s", "--timeout", "30s", "-s", script.toString(), "http://127.0.0.1:" + port);
@@ -67,6 +73,7 @@ public final class Wrk {
     env.put("WALLET_BENCH_RUN", run);
     env.put("WALLET_BENCH_KEY", key);
     if (wallet != null) env.put("WALLET_BENCH_WALLET", wallet);
+    if (ttlSeconds > 0) env.put("WALLET_BENCH_TTL", Integer.toString(ttlSeconds));
     Commands.Result r = commands.run(cmd, seconds + 90L, env, null, true);
     PostgresBench.check(r, "wrk");
     return parse(r.stdout(), r.cpuSeconds());

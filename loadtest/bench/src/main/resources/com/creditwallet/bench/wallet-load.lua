@@ -7,7 +7,8 @@
 --   batch   POST /v1/batch of 1,000 reserves, 10 on each of 100 wallets
 --   mixed   the warm-up: 1 request in 100 a batch (on wallets of its own), the rest half hot, half spread
 -- The admin key comes from WALLET_BENCH_KEY (never on the command line); WALLET_BENCH_RUN makes
--- the ids of this run unique. done() prints one WRKRESULT line that Wrk.java parses.
+-- the ids of this run unique; WALLET_BENCH_TTL, if set, is every single reservation's
+-- ttlSeconds (scenario x). done() prints one WRKRESULT line that Wrk.java parses.
 
 local threads = {}
 local counter = 0
@@ -27,6 +28,7 @@ function init(args)
     ["Content-Type"] = "application/json",
   }
   n = 0
+  ttl = os.getenv("WALLET_BENCH_TTL") and (',"ttlSeconds":' .. os.getenv("WALLET_BENCH_TTL")) or ""
   ok = 0
   other = 0
   first = ""
@@ -40,7 +42,7 @@ end
 
 local function reserve(wallet)
   return wrk.format("POST", "/v1/wallets/" .. wallet .. "/reservations", headers,
-    '{"reservationId":"' .. nextId() .. '","lines":[{"category":"sms","amount":1}]}')
+    '{"reservationId":"' .. nextId() .. '","lines":[{"category":"sms","amount":1}]' .. ttl .. '}')
 end
 
 local function batch(prefix)

@@ -70,6 +70,12 @@ class BenchOptionsTest {
     BenchOptions million = BenchOptions.parse(new String[] {"--only", "m"}, false);
     assertTrue(million.estimatedSeconds() > 10 * 60, "a million wallets take many minutes: not in the default set");
 
+    BenchOptions x = BenchOptions.parse(new String[] {"--only", "b,x"}, false);
+    assertTrue(x.measuresService(), "x reserves on b's wallets, which the warm-up sets up");
+    assertFalse(BenchOptions.defaults().runs("x"), "the expiry wave is asked for on its own");
+    assertEquals(x.warmup() + x.phaseWarmup() + x.seconds() + ExpiryWave.HOLD_SECONDS
+        + ExpiryWave.WINDOWS * ExpiryWave.WINDOW_SECONDS, x.estimatedSeconds());
+
     BenchOptions w = BenchOptions.parse(new String[] {"--only", "w", "--node-warmup", "0"}, false);
     assertTrue(w.needsService());
     assertFalse(w.measuresService(), "w runs before the bench's wallets and warm-up");
@@ -90,7 +96,7 @@ class BenchOptionsTest {
         new String[] {"--concurrency", "0"},
         new String[] {"--concurrency"},
         new String[] {"--seconds", "ten"},
-        new String[] {"--only", "a,x"},
+        new String[] {"--only", "a,z"},
         new String[] {"--wallets", "0"},
         new String[] {"--rate", "0"},
         new String[] {"--node-warmup", "-1"},
