@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
@@ -17,15 +19,6 @@ public final class WebhookStore implements DeliveryQueue {
   private final Prepared get;
   private final Prepared all;
   private final Prepared delete;
-  /** How long a started read of every webhook serves later publishes ({@link #recent()}). */
-  static final long SHARE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
-
-  private final long shareNanos;
-
-  private record SharedRead(long startedNanos, CompletionStage<List<Webhook>> list) {}
-
-  private final java.util.concurrent.atomic.AtomicReference<SharedRead> shared =
-      new java.util.concurrent.atomic.AtomicReference<>();
   private final Prepared newDelivery;
   private final Prepared firstDelivery;
   private final Prepared updateDelivery;
@@ -34,6 +27,14 @@ public final class WebhookStore implements DeliveryQueue {
   private final Prepared pending;
   private final Prepared deletePending;
   private final Prepared dropPending;
+
+  /** How long a started read of every webhook serves later publishes ({@link #recent()}). */
+  static final long SHARE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private record SharedRead(long startedNanos, CompletionStage<List<Webhook>> list) {}
+
+  private final long shareNanos;
+  private final AtomicReference<SharedRead> shared = new AtomicReference<>();
 
   public WebhookStore(CassandraSession session, String keyspace) {
     this(session, keyspace, SHARE_NANOS);
