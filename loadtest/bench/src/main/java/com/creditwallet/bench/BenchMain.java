@@ -274,6 +274,7 @@ public final class BenchMain {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
+      anyFailure = true;
       Log.line("x. failed: " + e);
     }
   }
