@@ -1,5 +1,6 @@
 package com.creditwallet.ledger;
 
+import com.creditwallet.cassandra.WriteCoalescer;
 import com.creditwallet.notify.Backoff;
 import com.creditwallet.notify.ExpiryAlertPoller;
 import com.creditwallet.notify.ExpiryAlerts;
@@ -83,7 +84,8 @@ public final class ReadSide {
     Config rs = c.getConfig("read-side");
     WalletFeed.Settings feedSettings = new WalletFeed.Settings(rs.getInt("max-group"), rs.getInt("max-pending"),
         rs.getDuration("retry-min"), rs.getDuration("retry-max"));
-    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace), notifier, alerts, marks,
+    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace,
+        WriteCoalescer.of(session, WriteCoalescer.Settings.from(rs.getConfig("coalesce")))), notifier, alerts, marks,
         journalReader(system), lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock,
         feedSettings));
     this.queries = new LedgerQueries(session, keyspace);
