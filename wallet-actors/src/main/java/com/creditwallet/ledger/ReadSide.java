@@ -57,6 +57,7 @@ public final class ReadSide {
   private final ExpiryAlerts alerts;
   private final FeedMarks marks;
   private final LedgerFeed ledgerFeed;
+  private final WriteCoalescer ledgerWrites;
 
   private ReadSide(ActorSystem<?> system, Clock clock, CassandraSession session, String keyspace) {
     this.system = system;
@@ -84,8 +85,8 @@ public final class ReadSide {
     Config rs = c.getConfig("read-side");
     WalletFeed.Settings feedSettings = new WalletFeed.Settings(rs.getInt("max-group"), rs.getInt("max-pending"),
         rs.getDuration("retry-min"), rs.getDuration("retry-max"));
-    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace,
-        WriteCoalescer.of(session, WriteCoalescer.Settings.from(rs.getConfig("coalesce")))), notifier, alerts, marks,
+    this.ledgerWrites = WriteCoalescer.of(session, WriteCoalescer.Settings.from(rs.getConfig("coalesce")));
+    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace, ledgerWrites), notifier, alerts, marks,
         journalReader(system), lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock,
         feedSettings));
     this.queries = new LedgerQueries(session, keyspace);
@@ -160,6 +161,11 @@ public final class ReadSide {
 
   public NotificationFeed feed() {
     return feed;
+  }
+
+  /** The requests the feeds' ledger writes went out in (for the node's metrics). */
+  public WriteCoalescer ledgerWrites() {
+    return ledgerWrites;
   }
 
   public ProjectionLag lag() {

@@ -68,18 +68,38 @@ class WriteCoalescerTest {
   }
 
   @Test
-  void aWriteThatFindsAFreeSlotIsSentAsItWasGiven() {
+  void aWriteThatFindsNothingOutIsSentAtOnceAsItWasGiven() {
     WriteCoalescer c = coalescer(2, 10, 4096);
     SimpleStatement a = row("p1", "a");
     SimpleStatement b = row("p2", "b");
     CompletionStage<Done> doneA = c.write(a);
-    c.write(b);
-    assertEquals(2, sender.sent.size());
-    assertSame(a, sender.sent.get(0));
-    assertSame(b, sender.sent.get(1));
+    CompletionStage<Done> doneB = c.write(b);
+    assertEquals(List.of(a), sender.sent, "b waits: a request is out and b alone does not fill one");
     assertFalse(doneA.toCompletableFuture().isDone());
     sender.succeed(0);
     assertTrue(doneA.toCompletableFuture().isDone());
+    assertSame(b, sender.sent.get(1));
+    sender.succeed(1);
+    assertTrue(doneB.toCompletableFuture().isDone());
+  }
+
+  @Test
+  void fullRequestsGoOutBesideOthersUpToMaxInFlight() {
+    WriteCoalescer c = coalescer(2, 3, 1 << 20);
+    c.write(row("first", "first"));
+    c.write(row("p0", "w0"));
+    c.write(row("p1", "w1"));
+    assertEquals(1, sender.sent.size());
+    c.write(row("p2", "w2"));
+    assertEquals(List.of(cql("w0"), cql("w1"), cql("w2")), sender.partsOf(1));
+    for (int i = 3; i < 7; i++) c.write(row("p" + i, "w" + i));
+    assertEquals(2, sender.sent.size(), "two requests out: the next full one waits for a slot");
+    sender.succeed(0);
+    assertEquals(List.of(cql("w3"), cql("w4"), cql("w5")), sender.partsOf(2));
+    sender.succeed(1);
+    assertEquals(3, sender.sent.size(), "w6 alone waits while a request is out");
+    sender.succeed(2);
+    assertEquals(List.of(cql("w6")), sender.partsOf(3));
   }
 
   @Test
