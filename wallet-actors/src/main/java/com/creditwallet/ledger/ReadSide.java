@@ -73,7 +73,9 @@ public final class ReadSide {
         .followRedirects(HttpClient.Redirect.NEVER).build();
     sharding.init(Entity.of(WebhookDispatcher.TYPE_KEY,
         ctx -> WebhookDispatcher.create(ctx.getEntityId(), webhooks, http, settings, clock)));
-    this.notifier = new Notifier(session, keyspace, webhooks,
+    Config rs = c.getConfig("read-side");
+    this.ledgerWrites = WriteCoalescer.of(session, WriteCoalescer.Settings.from(rs.getConfig("coalesce")));
+    this.notifier = new Notifier(session, ledgerWrites, keyspace, webhooks,
         id -> sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, id).tell(WebhookDispatcher.Poke.INSTANCE), clock);
     ShardedDaemonProcess.get(system).init(Sweep.class, "webhook-sweeper", 1,
         i -> sweeper(webhooks, sharding, w.getDuration("sweep-interval")));
@@ -82,11 +84,10 @@ public final class ReadSide {
         clock);
     this.lag = new ProjectionLag();
     this.marks = new FeedMarks(session, keyspace);
-    Config rs = c.getConfig("read-side");
     WalletFeed.Settings feedSettings = new WalletFeed.Settings(rs.getInt("max-group"), rs.getInt("max-pending"),
         rs.getDuration("retry-min"), rs.getDuration("retry-max"));
-    this.ledgerWrites = WriteCoalescer.of(session, WriteCoalescer.Settings.from(rs.getConfig("coalesce")));
-    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace, ledgerWrites), notifier, alerts, marks,
+    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace, ledgerWrites),
+        notifier, alerts, marks,
         journalReader(system), lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock,
         feedSettings));
     this.queries = new LedgerQueries(session, keyspace);
@@ -163,7 +164,7 @@ public final class ReadSide {
     return feed;
   }
 
-  /** The requests the feeds' ledger writes went out in (for the node's metrics). */
+  /** The requests the feeds' ledger and notification writes went out in (for the node's metrics). */
   public WriteCoalescer ledgerWrites() {
     return ledgerWrites;
   }

@@ -201,9 +201,9 @@ class LedgerWriterIT {
     String ks = cassandra.keyspace();
     // One request at a time, so the writes of a group (lines, month, reservations) share requests
     // as they do under load.
-    return new LedgerWriter(walletId, new LedgerStore(session, ks,
-        WriteCoalescer.of(session, new WriteCoalescer.Settings(1, 10, 4096))),
-        new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
+    WriteCoalescer writes = WriteCoalescer.of(session, new WriteCoalescer.Settings(1, 10, 4096));
+    return new LedgerWriter(walletId, new LedgerStore(session, ks, writes),
+        new Notifier(session, writes, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
         new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()));
   }
 
