@@ -5,7 +5,6 @@ import com.creditwallet.cassandra.WriteCoalescer;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,6 +40,7 @@ public final class LedgerStore {
   private final Prepared selectTotals;
   private final Prepared upsertTotals;
   private final Prepared upsertState;
+  private final Prepared upsertWatermark;
 
   public LedgerStore(CassandraSession session, String keyspace, WriteCoalescer writes) {
     this.session = session;
@@ -61,6 +61,7 @@ public final class LedgerStore {
         + " released = ?, expired = ? WHERE wallet_id = ? AND day = ? AND category = ? AND sub_budget = ? AND operation = ?");
     upsertState = new Prepared(session, "UPDATE " + keyspace + ".usage_totals SET watermark = ?, time_zone = ?, thresholds = ?,"
         + " unlimited = ?, low = ?, depleted = ? WHERE wallet_id = ?");
+    upsertWatermark = new Prepared(session, "UPDATE " + keyspace + ".usage_totals SET watermark = ? WHERE wallet_id = ?");
   }
 
   public static String month(java.time.Instant at) {
@@ -150,7 +151,19 @@ public final class LedgerStore {
    * One partition is one mutation whether the batch is sent alone or with other wallets' writes.
    */
   public CompletionStage<Done> commit(String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s) {
-    return upsertTotals.get().thenCompose(t -> upsertState.get().thenCompose(st -> {
+    return commit(walletId, totals, s, null);
+  }
+
+  /**
+   * The same, knowing the state stored before ({@code previous}, null if not known): when only the
+   * watermark moved, as for most groups, only the watermark is written. Rewriting the time zone,
+   * thresholds and the three sets on every group cost Cassandra a tombstone per collection each
+   * time (a whole collection written replaces the one before), for values that had not changed.
+   */
+  public CompletionStage<Done> commit(
+      String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s, WalletReadState previous) {
+    boolean onlyWatermark = previous != null && s.withWatermark(previous.watermark()).equals(previous);
+    return upsertTotals.get().thenCompose(t -> (onlyWatermark ? upsertWatermark : upsertState).get().thenCompose(st -> {
       BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
       for (Map.Entry<UsageKey, UsageTotals> e : totals.entrySet()) {
         UsageKey k = e.getKey();
@@ -158,9 +171,8 @@ public final class LedgerStore {
         b.addStatement(t.bind(v.granted(), v.committed(), v.refunded(), v.released(), v.expired(), walletId, k.day(),
             k.category(), k.subBudget(), k.operation()));
       }
-      BoundStatement state = st.bind(s.watermark(), s.timeZone(), s.thresholds(), s.unlimited(), s.low(), s.depleted(),
-          walletId);
-      b.addStatement(state);
+      b.addStatement(onlyWatermark ? st.bind(s.watermark(), walletId)
+          : st.bind(s.watermark(), s.timeZone(), s.thresholds(), s.unlimited(), s.low(), s.depleted(), walletId));
       return writes.write(b.build());
     }));
   }

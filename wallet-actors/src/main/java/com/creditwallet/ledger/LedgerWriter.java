@@ -180,7 +180,7 @@ public final class LedgerWriter {
         .thenCompose(stored -> {
           Map<UsageKey, UsageTotals> next = new HashMap<>();
           usage.forEach((k, v) -> next.put(k, stored.getOrDefault(k, UsageTotals.ZERO).plus(v)));
-          return store.commit(walletId, next, end).thenApply(d -> {
+          return store.commit(walletId, next, end, initial).thenApply(d -> {
             remember(end, touched, stored, next);
             return d;
           });

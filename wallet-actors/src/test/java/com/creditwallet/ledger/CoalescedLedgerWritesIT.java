@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Many wallets' read-side writes sharing requests, against a real Cassandra: every row lands,
  * the requests are as few as the settings allow, and Cassandra warns about none of them (with its
  * default thresholds, which production clusters keep, it would log and send back a warning for
- * each batch too large or spread over too many partitions).
+ * each batch too large or spread over too many partitions). And the cheaper commit of most
+ * groups: only the watermark, when the rest of the wallet's read state has not changed.
  */
 @ExtendWith(CassandraExtension.class)
 class CoalescedLedgerWritesIT {
@@ -116,6 +117,41 @@ class CoalescedLedgerWritesIT {
         assertEquals(1L, t.getLong("committed"), w);
         assertEquals(Set.of("sms"), t.getSet("low", String.class), w);
       }
+    }
+  }
+
+  @Test
+  void aGroupThatOnlyMovesTheWatermarkWritesOnlyTheWatermark() throws Exception {
+    LedgerStore store = new LedgerStore(session, cassandra.keyspace(),
+        WriteCoalescer.of(session, WriteCoalescer.Settings.from(ConfigFactory.load().getConfig("wallet.read-side.coalesce"))));
+    String w = "watermark-only";
+    LocalDate day = LocalDate.parse("2026-12-05");
+    UsageKey sms = new UsageKey(day, "sms", "", "");
+    WalletReadState first = new WalletReadState(3, "Europe/Paris", Map.of("sms", 100L), Set.of("push"), Set.of(), Set.of());
+    store.commit(w, Map.of(sms, new UsageTotals(0, 1, 0, 0, 0)), first, WalletReadState.NEW)
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    long stateWritten = writetimeOfTimeZone(w);
+
+    WalletReadState second = first.withWatermark(9);
+    store.commit(w, Map.of(sms, new UsageTotals(0, 2, 0, 0, 0)), second, first).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(second, store.state(w).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertEquals(stateWritten, writetimeOfTimeZone(w), "the unchanged state was not written again");
+
+    WalletReadState third = new WalletReadState(12, "Europe/Paris", Map.of("sms", 100L), Set.of("push"), Set.of("sms"), Set.of());
+    store.commit(w, Map.of(sms, new UsageTotals(0, 3, 0, 0, 0)), third, second).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(third, store.state(w).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertEquals(Map.of(sms, new UsageTotals(0, 3, 0, 0, 0)),
+        store.totals(w, Set.of(day)).toCompletableFuture().get(30, TimeUnit.SECONDS));
+
+    // A first commit whose state is the default one writes only the watermark, and reads back whole.
+    WalletReadState defaults = WalletReadState.NEW.withWatermark(4);
+    store.commit("watermark-only-new", Map.of(), defaults, WalletReadState.NEW).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(defaults, store.state("watermark-only-new").toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  private static long writetimeOfTimeZone(String walletId) {
+    try (CqlSession s = cassandra.openSession()) {
+      return s.execute("SELECT writetime(time_zone) FROM usage_totals WHERE wallet_id = ?", walletId).one().getLong(0);
     }
   }
 }
