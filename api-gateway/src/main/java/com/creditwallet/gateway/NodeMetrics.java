@@ -3,7 +3,6 @@ package com.creditwallet.gateway;
 import com.creditwallet.ledger.ReadSide;
 import com.creditwallet.metrics.WalletMetrics;
 import com.creditwallet.wallet.WalletEntity;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -64,13 +63,6 @@ public final class NodeMetrics {
   public void watch(ReadSide readSide) {
     Gauge.builder("wallet_projection_lag_seconds", readSide.lag(), l -> l.millis() / 1000.0)
         .description("Age of the newest event of the last read-side write of a ledger feed on this node")
-        .register(registry);
-    // Writes per request shows how much the feeds' writes share requests under load.
-    FunctionCounter.builder("wallet_read_side_requests", readSide.ledgerWrites(), w -> w.stats().requests())
-        .description("Cassandra requests the ledger feeds' writes of this node went out in")
-        .register(registry);
-    FunctionCounter.builder("wallet_read_side_writes", readSide.ledgerWrites(), w -> w.stats().writes())
-        .description("Ledger feeds' writes (one wallet's rows each) sent by this node")
         .register(registry);
   }
 

@@ -1,7 +1,6 @@
 package com.creditwallet.ledger;
 
 import com.creditwallet.cassandra.Prepared;
-import com.creditwallet.cassandra.WriteCoalescer;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
@@ -30,8 +29,6 @@ public final class LedgerStore {
   static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
   private final CassandraSession session;
-  /** The writes of many wallets' feeds share requests under load (see {@link WriteCoalescer}). */
-  private final WriteCoalescer writes;
   private final Prepared insertLine;
   private final Prepared insertMonth;
   private final Prepared insertReservation;
@@ -42,9 +39,8 @@ public final class LedgerStore {
   private final Prepared upsertState;
   private final Prepared upsertWatermark;
 
-  public LedgerStore(CassandraSession session, String keyspace, WriteCoalescer writes) {
+  public LedgerStore(CassandraSession session, String keyspace) {
     this.session = session;
-    this.writes = writes;
     insertLine = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
         + " category, amount, grant_id, reservation_id, sub_budget, reference, operation, available, detail)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -117,38 +113,36 @@ public final class LedgerStore {
 
   /**
    * Writes ledger lines (in unlogged batches of one partition each, which Cassandra applies as
-   * one mutation), the months they fall in, and the reservations opened. Each is one partition's
-   * write, so other wallets' writes may share its request.
+   * one mutation), the months they fall in, and the reservations opened.
    */
   public CompletionStage<Done> writeLines(
       String walletId, List<LedgerEntry> lines, Set<String> newMonths, Map<String, ReservationInfo> opened) {
     return insertLine.get().thenCompose(line -> insertMonth.get().thenCompose(month -> insertReservation.get().thenCompose(res -> {
-      List<CompletionStage<Done>> sent = new ArrayList<>();
+      List<CompletionStage<Done>> writes = new ArrayList<>();
       Map<String, BatchStatementBuilder> byMonth = new LinkedHashMap<>();
       for (LedgerEntry e : lines) {
         String m = month(e.at());
         BatchStatementBuilder b = byMonth.computeIfAbsent(m, k -> BatchStatement.builder(BatchType.UNLOGGED));
         b.addStatement(line.bind(walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(), e.grantId(),
             e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
-        if (b.getStatementsCount() >= 50) sent.add(writes.write(byMonth.remove(m).build()));
+        if (b.getStatementsCount() >= 50) writes.add(session.executeWriteBatch(byMonth.remove(m).build()));
       }
-      for (BatchStatementBuilder b : byMonth.values()) sent.add(writes.write(b.build()));
-      for (String m : newMonths) sent.add(writes.write(month.bind(walletId, m)));
+      for (BatchStatementBuilder b : byMonth.values()) writes.add(session.executeWriteBatch(b.build()));
+      for (String m : newMonths) writes.add(session.executeWrite(month.bind(walletId, m)));
       for (Map.Entry<String, ReservationInfo> r : opened.entrySet()) {
         ReservationInfo i = r.getValue();
         // A reservation without sub-budget, reference or operation needs no row: a missing row
         // reads back as UNKNOWN, which says the same. Most single sends are like that.
         if (i.equals(ReservationInfo.UNKNOWN)) continue;
-        sent.add(writes.write(res.bind(walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
+        writes.add(session.executeWrite(res.bind(walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
       }
-      return allDone(sent);
+      return allDone(writes);
     })));
   }
 
   /**
    * Writes the new totals of the touched rows and the wallet's read state (with its watermark) in
    * one single-partition batch: either the events are counted and marked counted, or neither.
-   * One partition is one mutation whether the batch is sent alone or with other wallets' writes.
    */
   public CompletionStage<Done> commit(String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s) {
     return commit(walletId, totals, s, null);
@@ -164,7 +158,8 @@ public final class LedgerStore {
       String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s, WalletReadState previous) {
     boolean onlyWatermark = previous != null && s.withWatermark(previous.watermark()).equals(previous);
     return upsertTotals.get().thenCompose(t -> (onlyWatermark ? upsertWatermark : upsertState).get().thenCompose(st -> {
-      BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
+      // One partition: Cassandra applies it as one mutation, without the batch log.
+      BatchStatementBuilder b = BatchStatement.builder(BatchType.LOGGED);
       for (Map.Entry<UsageKey, UsageTotals> e : totals.entrySet()) {
         UsageKey k = e.getKey();
         UsageTotals v = e.getValue();
@@ -173,7 +168,7 @@ public final class LedgerStore {
       }
       b.addStatement(onlyWatermark ? st.bind(s.watermark(), walletId)
           : st.bind(s.watermark(), s.timeZone(), s.thresholds(), s.unlimited(), s.low(), s.depleted(), walletId));
-      return writes.write(b.build());
+      return session.executeWriteBatch(b.build());
     }));
   }
 

@@ -1,6 +1,5 @@
 package com.creditwallet.ledger;
 
-import com.creditwallet.cassandra.WriteCoalescer;
 import com.creditwallet.notify.Backoff;
 import com.creditwallet.notify.ExpiryAlertPoller;
 import com.creditwallet.notify.ExpiryAlerts;
@@ -57,7 +56,6 @@ public final class ReadSide {
   private final ExpiryAlerts alerts;
   private final FeedMarks marks;
   private final LedgerFeed ledgerFeed;
-  private final WriteCoalescer ledgerWrites;
 
   private ReadSide(ActorSystem<?> system, Clock clock, CassandraSession session, String keyspace) {
     this.system = system;
@@ -73,9 +71,7 @@ public final class ReadSide {
         .followRedirects(HttpClient.Redirect.NEVER).build();
     sharding.init(Entity.of(WebhookDispatcher.TYPE_KEY,
         ctx -> WebhookDispatcher.create(ctx.getEntityId(), webhooks, http, settings, clock)));
-    Config rs = c.getConfig("read-side");
-    this.ledgerWrites = WriteCoalescer.of(session, WriteCoalescer.Settings.from(rs.getConfig("coalesce")));
-    this.notifier = new Notifier(session, ledgerWrites, keyspace, webhooks,
+    this.notifier = new Notifier(session, keyspace, webhooks,
         id -> sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, id).tell(WebhookDispatcher.Poke.INSTANCE), clock);
     ShardedDaemonProcess.get(system).init(Sweep.class, "webhook-sweeper", 1,
         i -> sweeper(webhooks, sharding, w.getDuration("sweep-interval")));
@@ -84,10 +80,10 @@ public final class ReadSide {
         clock);
     this.lag = new ProjectionLag();
     this.marks = new FeedMarks(session, keyspace);
+    Config rs = c.getConfig("read-side");
     WalletFeed.Settings feedSettings = new WalletFeed.Settings(rs.getInt("max-group"), rs.getInt("max-pending"),
         rs.getDuration("retry-min"), rs.getDuration("retry-max"));
-    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace, ledgerWrites),
-        notifier, alerts, marks,
+    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace), notifier, alerts, marks,
         journalReader(system), lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock,
         feedSettings));
     this.queries = new LedgerQueries(session, keyspace);
@@ -162,11 +158,6 @@ public final class ReadSide {
 
   public NotificationFeed feed() {
     return feed;
-  }
-
-  /** The requests the feeds' ledger and notification writes went out in (for the node's metrics). */
-  public WriteCoalescer ledgerWrites() {
-    return ledgerWrites;
   }
 
   public ProjectionLag lag() {

@@ -1,7 +1,6 @@
 package com.creditwallet.notify;
 
 import com.creditwallet.cassandra.Prepared;
-import com.creditwallet.cassandra.WriteCoalescer;
 import com.creditwallet.serialization.IsoInstantModule;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,8 +36,6 @@ public final class Notifier {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final CassandraSession session;
-  /** Plain writes (a fresh notification's id and feed row) share requests with other wallets'. */
-  private final WriteCoalescer writes;
   private final WebhookStore webhooks;
   private final Consumer<String> poke;
   private final Clock clock;
@@ -46,11 +43,8 @@ public final class Notifier {
   private final Prepared record;
   private final Prepared append;
 
-  public Notifier(
-      CassandraSession session, WriteCoalescer writes, String keyspace, WebhookStore webhooks, Consumer<String> poke,
-      Clock clock) {
+  public Notifier(CassandraSession session, String keyspace, WebhookStore webhooks, Consumer<String> poke, Clock clock) {
     this.session = session;
-    this.writes = writes;
     this.webhooks = webhooks;
     this.poke = poke;
     this.clock = clock;
@@ -102,13 +96,13 @@ public final class Notifier {
     String payload = payload(n);
     UUID candidate = Uuids.timeBased();
     CompletionStage<UUID> claimed = fresh
-        ? record.get().thenCompose(ps -> writes.write(ps.bind(n.eventId(), n.walletId(), candidate)))
+        ? record.get().thenCompose(ps -> session.executeWrite(ps.bind(n.eventId(), n.walletId(), candidate)))
             .thenApply(d -> candidate)
         : claim.get().thenCompose(ps -> session.selectOne(ps.bind(n.eventId(), n.walletId(), candidate)))
             .thenApply(row -> row.filter(r -> !r.getBoolean("[applied]")).map(r -> r.getUuid("position")).orElse(candidate));
     return claimed
         .thenCompose(position -> append.get().thenCompose(ps ->
-            writes.write(ps.bind(n.walletId(), position, n.eventId(), n.type(), payload))))
+            session.executeWrite(ps.bind(n.walletId(), position, n.eventId(), n.type(), payload))))
         .thenCompose(d -> {
           List<CompletableFuture<?>> queued = new ArrayList<>();
           for (Webhook w : hooks) {

@@ -2,7 +2,6 @@ package com.creditwallet.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.creditwallet.cassandra.WriteCoalescer;
 import com.creditwallet.notify.ExpiryAlerts;
 import com.creditwallet.notify.Notifier;
 import com.creditwallet.notify.WebhookStore;
@@ -199,11 +198,8 @@ class LedgerWriterIT {
   private static LedgerWriter freshWriter(String walletId) {
     var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     String ks = cassandra.keyspace();
-    // One request at a time, so the writes of a group (lines, month, reservations) share requests
-    // as they do under load.
-    WriteCoalescer writes = WriteCoalescer.of(session, new WriteCoalescer.Settings(1, 10, 4096));
-    return new LedgerWriter(walletId, new LedgerStore(session, ks, writes),
-        new Notifier(session, writes, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
+    return new LedgerWriter(walletId, new LedgerStore(session, ks),
+        new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
         new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()));
   }
 
