@@ -143,16 +143,10 @@ public final class LedgerStore {
   /**
    * Writes the new totals of the touched rows and the wallet's read state (with its watermark) in
    * one single-partition batch: either the events are counted and marked counted, or neither.
-   */
-  public CompletionStage<Done> commit(String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s) {
-    return commit(walletId, totals, s, null);
-  }
-
-  /**
-   * The same, knowing the state stored before ({@code previous}, null if not known): when only the
-   * watermark moved, as for most groups, only the watermark is written. Rewriting the time zone,
-   * thresholds and the three sets on every group cost Cassandra a tombstone per collection each
-   * time (a whole collection written replaces the one before), for values that had not changed.
+   * Knowing the state stored before ({@code previous}, null if not known), a group that moved only
+   * the watermark, as most do, writes only the watermark: rewriting the time zone, thresholds and
+   * the three sets on every group cost Cassandra a tombstone per collection each time (a whole
+   * collection written replaces the one before), for values that had not changed.
    */
   public CompletionStage<Done> commit(
       String walletId, Map<UsageKey, UsageTotals> totals, WalletReadState s, WalletReadState previous) {
