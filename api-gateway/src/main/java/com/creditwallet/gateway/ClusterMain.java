@@ -45,10 +45,7 @@ public final class ClusterMain {
     List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
     List<LocalCassandra> cassandra = new CopyOnWriteArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log("stopping " + nodes.size() + " nodes (each hands its shards off and leaves) ...");
-      // All at once: each leaves by itself; the last ones get the shards of the first.
-      nodes.forEach(NodeProcess::stopGracefully);
-      nodes.forEach(node -> node.stop(Duration.ofSeconds(40)));
+      stopNodes(nodes);
       cassandra.forEach(LocalCassandra::stop);
       log("stopped");
     }, "wallet-cluster-stop"));
@@ -56,6 +53,8 @@ public final class ClusterMain {
     log("starting the local Cassandra (data in " + dataDir.resolve("cassandra") + ") ...");
     cassandra.add(LocalCassandra.start(LocalCassandra.Options.of(dataDir.resolve("cassandra"))
         .withNativePort(cqlPort).withStoragePort(storagePort)));
+    // The JVM runs shutdown hooks concurrently: Cassandra's own hook waits for the nodes to leave.
+    cassandra.get(0).stopOnExitAfter(() -> stopNodes(nodes));
     String contactPoint = cassandra.get(0).contactPoint();
     Schema.apply(contactPoint, keyspace, 1);
 
@@ -76,6 +75,18 @@ public final class ClusterMain {
         + (System.getenv("WALLET_ADMIN_KEY") == null ? " (dev key: " + dataDir.resolve("dev-admin-key") + ")" : "")
         + "; Ctrl-C stops everything");
     watch(nodes);
+  }
+
+  /** Stops every node, once (both shutdown hooks call it; the second finds nothing left). */
+  private static void stopNodes(List<NodeProcess> nodes) {
+    synchronized (nodes) {
+      if (nodes.isEmpty()) return;
+      log("stopping " + nodes.size() + " nodes (each hands its shards off and leaves) ...");
+      // All at once: each leaves by itself; the last ones get the shards of the first.
+      nodes.forEach(NodeProcess::stopGracefully);
+      nodes.forEach(node -> node.stop(Duration.ofSeconds(40)));
+      nodes.clear();
+    }
   }
 
   private static void announce(NodeProcess node, Duration readyTimeout) {

@@ -59,11 +59,11 @@ public final class DevMain {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // Cassandra's own shutdown hook closes the node first, so the node's last writes still land.
+    cassandra.stopOnExitAfter(() -> {
       log("stopping ...");
       node.close();
-      cassandra.stop();
-    }, "wallet-dev-stop"));
+    });
     // Serving is not ready: /health/ready waits for the node's warm-up (WALLET_WARMUP, 3 minutes
     // by default), whose end the log announces ("warm-up done ... the node reports ready").
     log("serving: " + node.scheme() + "://127.0.0.1:" + node.httpPort()

@@ -36,6 +36,7 @@ public final class CassandraNodeMain {
     }
 
     public static void main(String[] args) throws Throwable {
+        ignoreInterrupt();
         Thread watchdog = new Thread(() -> exitWhenStdinCloses(System.in), "wallet-parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
@@ -46,6 +47,19 @@ public final class CassandraNodeMain {
             main.invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * Ctrl-C in a terminal sends SIGINT to the whole foreground process group, this child
+     * included. The parent stops it anyway (SIGTERM, from its shutdown hook), and only after
+     * closing what still writes to it; a Cassandra draining at once would fail those last writes.
+     */
+    private static void ignoreInterrupt() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            // No SIGINT on this platform (or the JVM runs with -Xrs): nothing to ignore.
         }
     }
 

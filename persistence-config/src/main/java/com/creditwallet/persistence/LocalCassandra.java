@@ -158,6 +158,8 @@ public final class LocalCassandra implements AutoCloseable {
     /** Kept open, never written: closing it (or our death) makes the child exit. */
     private final OutputStream stdinPipe;
     private final Thread shutdownHook;
+    /** Run by the shutdown hook before it stops the node (see {@link #stopOnExitAfter}). */
+    private volatile Runnable beforeExitStop = () -> { };
     private boolean stopped;
 
     private LocalCassandra(Options options, int nativePort, int storagePort, Process process) {
@@ -339,12 +341,28 @@ public final class LocalCassandra implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Makes this node's shutdown hook run {@code first} (closing what uses the node) before it
+     * stops the node. The JVM runs its shutdown hooks concurrently, so a separate hook that
+     * closes a wallet node would race this one: the wallet node's last writes (its feeds'
+     * marks) would meet a Cassandra already going down.
+     */
+    public void stopOnExitAfter(Runnable first) {
+        this.beforeExitStop = first;
+    }
+
     @Override
     public String toString() {
         return "LocalCassandra[" + contactPoint() + ", pid " + process.pid() + ", " + options.dataDir() + "]";
     }
 
-    private void stopFromShutdownHook() {
+    /** What the JVM shutdown hook runs (package-private for the lifecycle test). */
+    void stopFromShutdownHook() {
+        try {
+            beforeExitStop.run();
+        } catch (RuntimeException e) {
+            log.warn("Closing what uses Cassandra failed before stopping it: {}", e.toString());
+        }
         try {
             stop();
         } catch (RuntimeException e) {

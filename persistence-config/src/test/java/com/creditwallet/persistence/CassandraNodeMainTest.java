@@ -1,6 +1,7 @@
 package com.creditwallet.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -22,6 +23,44 @@ class CassandraNodeMainTest {
 
     @Test
     void childExitsWhenItsStdinCloses() throws Exception {
+        Process child = startChild();
+        try {
+            child.getOutputStream().close();
+
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not exit after stdin closed");
+            assertEquals(0, child.exitValue());
+            assertTrue(read(dir.resolve("out.log")).contains("stdin closed"));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /**
+     * Ctrl-C signals the whole process group; the child must leave its stop to the parent, which
+     * first closes the wallet node that still writes to it.
+     */
+    @Test
+    void childIgnoresSigint() throws Exception {
+        Process child = startChild();
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start();
+            assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT failed");
+            // Not a wait for a result: a JVM that takes SIGINT exits within milliseconds.
+            assertFalse(child.waitFor(2, TimeUnit.SECONDS),
+                    () -> "SIGINT ended the child: " + read(dir.resolve("out.log")));
+
+            child.getOutputStream().close();
+
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not exit after stdin closed");
+            assertEquals(0, child.exitValue());
+            assertTrue(read(dir.resolve("out.log")).contains("stdin closed"));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** Starts CassandraNodeMain with {@link BlockForever} as its daemon and waits until that runs. */
+    private Process startChild() throws Exception {
         Path marker = dir.resolve("started");
         String classpath = location(CassandraNodeMain.class) + File.pathSeparator + location(BlockForever.class);
         Process child = new ProcessBuilder(List.of(
@@ -33,23 +72,16 @@ class CassandraNodeMainTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.log").toFile())
                 .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(marker)) {
-                assertTrue(child.isAlive(), () -> "child died: " + read(dir.resolve("out.log")));
-                assertTrue(System.nanoTime() < deadline, "child did not start its daemon class");
-                child.waitFor(50, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(marker)) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                throw new AssertionError("child did not start its daemon class: " + read(dir.resolve("out.log")));
             }
-            assertTrue(child.isAlive(), "the daemon class must keep running while stdin is open");
-
-            child.getOutputStream().close();
-
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not exit after stdin closed");
-            assertEquals(0, child.exitValue());
-            assertTrue(read(dir.resolve("out.log")).contains("stdin closed"));
-        } finally {
-            child.destroyForcibly();
+            child.waitFor(50, TimeUnit.MILLISECONDS);
         }
+        assertTrue(child.isAlive(), "the daemon class must keep running while stdin is open");
+        return child;
     }
 
     private static String location(Class<?> type) throws Exception {

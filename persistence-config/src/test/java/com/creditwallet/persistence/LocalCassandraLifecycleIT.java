@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,13 @@ class LocalCassandraLifecycleIT {
             try (CqlSession session = CassandraSessions.open(second.contactPoint(), "lifecycle")) {
                 assertEquals("42", session.execute("SELECT v FROM kv WHERE k = 'answer'").one().getString("v"));
             }
+
+            // On exit, what uses the node is closed while the node still runs, then the node stops.
+            AtomicBoolean runningWhenClosed = new AtomicBoolean();
+            second.stopOnExitAfter(() -> runningWhenClosed.set(second.isRunning()));
+            second.stopFromShutdownHook();
+            assertTrue(runningWhenClosed.get(), "the node stopped before what uses it was closed");
+            assertFalse(second.isRunning());
         }
         assertFalse(alive(secondPid), "close() must stop the node");
     }
