@@ -3,6 +3,8 @@ package com.creditwallet.cassandra;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
@@ -38,5 +40,20 @@ public final class Prepared {
       }
     });
     return next;
+  }
+
+  /**
+   * Binds {@code values} to an INSERT of a row written once, leaving the nulls unset. A bound
+   * null is not "no value": Cassandra writes a tombstone for it, one per null column of every
+   * row, which it then stores, compacts and skips on every read of the partition. An unset
+   * column writes nothing and reads back as null all the same. Only for rows that are never
+   * rewritten with a value removed (a rewrite with unset columns keeps the old values).
+   */
+  public static BoundStatement bindPresent(PreparedStatement ps, Object... values) {
+    BoundStatementBuilder b = ps.boundStatementBuilder(values);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) b = b.unset(i);
+    }
+    return b.build();
   }
 }

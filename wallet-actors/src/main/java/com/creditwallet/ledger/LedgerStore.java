@@ -123,8 +123,9 @@ public final class LedgerStore {
       for (LedgerEntry e : lines) {
         String m = month(e.at());
         BatchStatementBuilder b = byMonth.computeIfAbsent(m, k -> BatchStatement.builder(BatchType.UNLOGGED));
-        b.addStatement(line.bind(walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(), e.grantId(),
-            e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
+        // A line is derived from its event, so a rewrite (a replay) has the same values: unset is safe.
+        b.addStatement(Prepared.bindPresent(line, walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(),
+            e.grantId(), e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
         if (b.getStatementsCount() >= 50) writes.add(session.executeWriteBatch(byMonth.remove(m).build()));
       }
       for (BatchStatementBuilder b : byMonth.values()) writes.add(session.executeWriteBatch(b.build()));
@@ -134,7 +135,8 @@ public final class LedgerStore {
         // A reservation without sub-budget, reference or operation needs no row: a missing row
         // reads back as UNKNOWN, which says the same. Most single sends are like that.
         if (i.equals(ReservationInfo.UNKNOWN)) continue;
-        writes.add(session.executeWrite(res.bind(walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
+        writes.add(session.executeWrite(
+            Prepared.bindPresent(res, walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
       }
       return allDone(writes);
     })));

@@ -1,14 +1,23 @@
 package com.creditwallet.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.QueryTrace;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.TraceEvent;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
@@ -68,6 +77,49 @@ class LedgerStoreIT {
     WalletReadState defaults = WalletReadState.NEW.withWatermark(4);
     store.commit("watermark-only-new", Map.of(), defaults, WalletReadState.NEW).toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertEquals(defaults, store.state("watermark-only-new").toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  /**
+   * A line's absent fields (no sub-budget, reference, operation, detail: most single sends) are
+   * left unset, not bound to null: a bound null is a tombstone cell in every line, which every
+   * ledger read then skips and counts towards Cassandra's tombstone thresholds.
+   */
+  @Test
+  void absentFieldsOfALineAreNotWrittenAsTombstones() throws Exception {
+    String w = "no-tombstones";
+    Instant at = Instant.parse("2026-12-06T00:20:00Z");
+    LedgerEntry line = new LedgerEntry(w, 7, 0, at, LedgerEntry.RESERVED, "sms", -1, "g1", "r1", null, null, null, 99L,
+        null);
+    store.writeLines(w, List.of(line), Set.of(LedgerStore.month(at)), Map.of("r1", new ReservationInfo("team", null, null)))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    try (CqlSession s = cassandra.openSession()) {
+      assertEquals(0, tombstonesRead(s, "SELECT * FROM ledger_entries WHERE wallet_id = ? AND month = ?", w,
+          LedgerStore.month(at)));
+      assertEquals(0, tombstonesRead(s, "SELECT * FROM ledger_reservations WHERE wallet_id = ? AND reservation_id = ?", w, "r1"));
+      Row r = s.execute("SELECT sub_budget, detail, available FROM ledger_entries WHERE wallet_id = ?"
+          + " AND month = ?", w, LedgerStore.month(at)).one();
+      assertNull(r.getString("sub_budget"));
+      assertNull(r.getString("detail"));
+      assertEquals(99L, r.getLong("available"));
+    }
+    assertEquals(Map.of("r1", new ReservationInfo("team", null, null)),
+        store.reservations(w, Set.of("r1")).toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  /** The tombstone cells Cassandra read for {@code cql}, from its own trace of the query. */
+  private static int tombstonesRead(CqlSession s, String cql, Object... values) {
+    QueryTrace trace = s.execute(SimpleStatement.newInstance(cql, values).setTracing(true)).getExecutionInfo()
+        .getQueryTrace();
+    Pattern read = Pattern.compile("Read (\\d+) live rows and (\\d+) tombstone cells");
+    for (TraceEvent e : trace.getEvents()) {
+      Matcher m = read.matcher(e.getActivity() == null ? "" : e.getActivity());
+      if (m.find()) {
+        assertEquals(1, Integer.parseInt(m.group(1)), e.getActivity());
+        return Integer.parseInt(m.group(2));
+      }
+    }
+    throw new AssertionError("no read count in the trace of " + cql + ": " + trace.getEvents());
   }
 
   private static long writetimeOfTimeZone(String walletId) {
