@@ -30,7 +30,8 @@ class LocalCassandraTest {
                 "commitlog_sync_period: 10000ms", "      - seeds: \"127.0.0.1:17000\"", "listen_address: 127.0.0.1",
                 "rpc_address: 127.0.0.1", "storage_port: 17000", "native_transport_port: 19042",
                 "start_native_transport: true", "endpoint_snitch: SimpleSnitch", "authenticator: AllowAllAuthenticator",
-                "authorizer: AllowAllAuthorizer", "auto_snapshot: false", "cluster_name: 'wallet-local'"}) {
+                "authorizer: AllowAllAuthorizer", "auto_snapshot: false", "cluster_name: 'wallet-local'",
+                "memtable_allocation_type: offheap_objects"}) {
             assertTrue(yaml.lines().anyMatch(line::equals), "missing line: " + line + "\n" + yaml);
         }
         Path file = Files.writeString(dir.resolve("cassandra.yaml"), yaml);
