@@ -9,6 +9,7 @@ import com.creditwallet.archive.ReservationArchive.Row;
 import com.creditwallet.persistence.Schema;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.creditwallet.testing.StoreItSystem;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,16 +48,13 @@ class CassandraReservationArchiveIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "CassandraReservationArchiveIT", keyspace.actorSystemConfig());
+    system = StoreItSystem.start(CassandraReservationArchiveIT.class, keyspace);
     archive = new CassandraReservationArchive(system, keyspace.keyspace(), RETENTION);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (system != null) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    StoreItSystem.stop(system);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.creditwallet.testing.StoreItSystem;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.QueryTrace;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -19,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,17 +38,14 @@ class LedgerStoreIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "LedgerStoreIT", keyspace.actorSystemConfig());
-    store = new LedgerStore(CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+    system = StoreItSystem.start(LedgerStoreIT.class, keyspace);
+    store = new LedgerStore(StoreItSystem.session(system),
         keyspace.keyspace());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (system != null) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    StoreItSystem.stop(system);
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.creditwallet.notify.WebhookStore;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.creditwallet.wallet.domain.WalletEvent;
+import com.creditwallet.testing.StoreItSystem;
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,18 +43,15 @@ class LedgerWriterIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "LedgerWriterIT", keyspace.actorSystemConfig());
-    var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
+    system = StoreItSystem.start(LedgerWriterIT.class, keyspace);
+    var session = StoreItSystem.session(system);
     String ks = keyspace.keyspace();
     queries = new LedgerQueries(session, ks);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (system != null) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    StoreItSystem.stop(system);
   }
 
   private static List<LedgerWriter.Fed> fed(List<WalletEvent> events) {
@@ -196,7 +192,7 @@ class LedgerWriterIT {
   }
 
   private static LedgerWriter freshWriter(String walletId) {
-    var session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
+    var session = StoreItSystem.session(system);
     String ks = cassandra.keyspace();
     return new LedgerWriter(walletId, new LedgerStore(session, ks),
         new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.creditwallet.testing.StoreItSystem;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,17 +29,14 @@ class WebhookStoreIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    system = ActorSystem.create(Behaviors.empty(), "WebhookStoreIT", keyspace.actorSystemConfig());
-    store = new WebhookStore(CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra"),
+    system = StoreItSystem.start(WebhookStoreIT.class, keyspace);
+    store = new WebhookStore(StoreItSystem.session(system),
         keyspace.keyspace(), TimeUnit.HOURS.toNanos(1));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (system != null) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    StoreItSystem.stop(system);
   }
 
   private static Webhook hook(String id) {
