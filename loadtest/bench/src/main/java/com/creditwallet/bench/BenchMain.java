@@ -129,12 +129,14 @@ public final class BenchMain {
     Log.line("command: " + options.commandLine());
     Log.line(options.concurrency() + " concurrent clients for every system; " + options.seconds()
         + " s measured after " + options.phaseWarmup() + " s unmeasured per scenario"
+        + (options.runs("e") || options.runs("f") ? " (" + options.nativeWarmup() + " s for PostgreSQL and Redis)" : "")
         + (options.measuresService() ? "; service warm-up " + options.warmup() + " s" : "")
         + "; scenarios " + String.join(",", options.only()));
     String busy = Machine.busyWarning(loadAtStart);
     if (busy != null) Log.line("WARNING: " + busy);
-    Log.line("the measuring takes about " + minutes(options.estimatedSeconds())
-        + " min, plus starting and stopping the systems; work dir " + workDir);
+    Log.line("the run takes about " + minutes(options.estimatedSeconds())
+        + " min (the node's warm-up before ready included), plus starting and stopping the systems; work dir "
+        + workDir);
 
     // Installs first: apt-get must not run while something is being measured.
     String pgMissing = options.runs("e")
@@ -364,8 +366,9 @@ public final class BenchMain {
           + tail + " s");
       warmupStatement = "service figures (a-c, h) are AFTER a " + options.warmup() + " s mixed-load warm-up ("
           + Report.ops(rate) + " reservations/s at its end, singles and batch items) plus " + options.phaseWarmup()
-          + " s unmeasured per scenario" + (options.warmup() < 60
-          ? "; a warm-up under 60 s leaves the node's JIT short of full speed on 2 cores" : "");
+          + " s unmeasured per scenario" + (options.serviceWarmSeconds() < 60
+          ? "; under 60 s of warm-up in all (the node's and the bench's) leaves the node's JIT short of full"
+              + " speed on 2 cores" : "");
     } else {
       warmupStatement = "service figures (a-c, h) are WITHOUT the mixed-load warm-up (--warmup 0), only "
           + options.phaseWarmup() + " s unmeasured per scenario: a cold JVM on 2 cores is several times slower"
@@ -525,10 +528,11 @@ public final class BenchMain {
     String busy = Machine.busyWarning(loadAtStart);
     if (busy != null) notes.add("WARNING: " + busy + ".");
     if ((options.measuresService() || options.runs("d") || options.runs("e") || options.runs("f"))
-        && (options.seconds() < 20 || (options.measuresService() && options.warmup() < 60))) {
-      notes.add("This was a short run (" + options.seconds() + " s measured, " + options.warmup()
-          + " s service warm-up): figures are indicative only. The defaults are 20 s measured after 10 s, with a"
-          + " 60 s warm-up.");
+        && (options.seconds() < 20 || (options.measuresService() && options.serviceWarmSeconds() < 60))) {
+      notes.add("This was a short run (" + options.seconds() + " s measured, " + options.serviceWarmSeconds()
+          + " s of warm-up, the node's and the bench's): figures are indicative only. The defaults are 20 s"
+          + " measured after 10 s, with the node's " + BenchOptions.NODE_DEFAULT_WARMUP_SECONDS
+          + " s warm-up and the bench's 20 s.");
     }
     notes.add("Every system gets " + options.concurrency() + " concurrent clients in a closed loop (each sends its"
         + " next request when the previous one answered), like wrk, pgbench -c and redis-benchmark -c. Latency is"

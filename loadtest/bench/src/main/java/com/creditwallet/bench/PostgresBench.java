@@ -115,11 +115,11 @@ public final class PostgresBench {
     List<String> base = List.of(bin.resolve("pgbench").toString(), "-n", "-h", "127.0.0.1",
         "-p", "" + options.pgPort(), "-U", "postgres", "-c", "" + c, "-j", "" + threads, "-f", script.toString());
     String label = id + ". PostgreSQL " + scenario;
-    if (options.phaseWarmup() > 0) {
-      Log.line(label + ": warm-up " + options.phaseWarmup() + " s ...");
+    if (options.nativeWarmup() > 0) {
+      Log.line(label + ": warm-up " + options.nativeWarmup() + " s ...");
       List<String> warm = new ArrayList<>(base);
-      warm.addAll(List.of("-T", "" + options.phaseWarmup(), "postgres"));
-      check(commands.run(warm, options.phaseWarmup() + 60), "pgbench warm-up");
+      warm.addAll(List.of("-T", "" + options.nativeWarmup(), "postgres"));
+      check(commands.run(warm, options.nativeWarmup() + 60), "pgbench warm-up");
     }
     Log.line(label + ": measuring " + options.seconds() + " s ...");
     Path logs = Files.createDirectories(dir.resolve("pgbench-" + id));

@@ -74,10 +74,10 @@ public final class RedisBench {
       }
       // Sizes the runs: redis-benchmark takes a request count, not a duration.
       Result probe = benchmark(20_000, options, commands, 120);
-      long warmN = (long) (probe.rps * options.phaseWarmup());
+      long warmN = (long) (probe.rps * options.nativeWarmup());
       if (warmN > 0) {
-        Log.line(label + ": warm-up about " + options.phaseWarmup() + " s ...");
-        benchmark(warmN, options, commands, options.phaseWarmup() * 3L + 60);
+        Log.line(label + ": warm-up about " + options.nativeWarmup() + " s ...");
+        benchmark(warmN, options, commands, options.nativeWarmup() * 3L + 60);
       }
       long n = Math.max(10_000, (long) (probe.rps * options.seconds()));
       Log.line(label + ": measuring about " + options.seconds() + " s (" + Report.ops(n) + " requests) ...");

@@ -197,7 +197,8 @@ public final class Report {
     sb.append("- machine: ").append(ctx.machine()).append('\n');
     sb.append("- clients: ").append(ctx.concurrency()).append(" concurrent for every system; ")
         .append(ctx.seconds()).append(" s measured after ").append(ctx.phaseWarmup())
-        .append(" s unmeasured per scenario\n");
+        .append(" s unmeasured per scenario (PostgreSQL and Redis: at most ")
+        .append(BenchOptions.NATIVE_WARMUP_SECONDS).append(" s)\n");
     sb.append("- node warm-up before ready: ").append(ctx.nodeWarmup()).append('\n');
     sb.append("- local Cassandra commit log: ").append(BenchMain.commitlogSync())
         .append(" (WALLET_CASSANDRA_COMMITLOG_SYNC)\n");
