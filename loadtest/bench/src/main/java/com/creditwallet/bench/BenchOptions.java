@@ -83,9 +83,11 @@ public record BenchOptions(
       "                        also WALLET_BENCH_INSTALL=1",
       "  --concurrency N       concurrent clients/connections for every system (default 16)",
       "  --seconds S           measured seconds per scenario (default 20)",
-      "  --warmup S            mixed-load warm-up of the service before measuring it (default 20; the node has warmed itself before ready)",
+      "  --warmup S            mixed-load warm-up of the service before measuring it (default 20,",
+      "                        after the node's own warm-up before ready)",
       "  --phase-warmup S      unmeasured seconds before each scenario (default 10; at most "
-        + NATIVE_WARMUP_SECONDS + " for PostgreSQL and Redis)",
+        + NATIVE_WARMUP_SECONDS + " for",
+      "                        PostgreSQL and Redis)",
       "  --only a,b,...        run only these scenarios (default all but m):",
       "                          a  single reservations, one hot wallet",
       "                          b  single reservations over 1,000 wallets",
@@ -166,7 +168,7 @@ public record BenchOptions(
     if (runs("w")) total += COLD_SECONDS;
     if (measuresService()) total += warmup;
     for (String s : List.of("a", "b", "c", "d", "h")) if (runs(s)) total += phase;
-    if (needsService()) total += setsNodeWarmup() ? nodeWarmup : NODE_DEFAULT_WARMUP_SECONDS;
+    if (needsService()) total += nodeWarmupSeconds();
     if (runs("e")) total += 2 * (nativeWarmup() + seconds);
     if (runs("f")) total += 2 * (nativeWarmup() + seconds);
     if (runs("m")) total += manySeconds();
@@ -174,9 +176,14 @@ public record BenchOptions(
     return total;
   }
 
+  /** The node's own warm-up before ready, given or its default. */
+  public int nodeWarmupSeconds() {
+    return setsNodeWarmup() ? nodeWarmup : NODE_DEFAULT_WARMUP_SECONDS;
+  }
+
   /** Seconds of load the node has had before the service is measured: its own warm-up and the bench's. */
   public int serviceWarmSeconds() {
-    return (setsNodeWarmup() ? nodeWarmup : NODE_DEFAULT_WARMUP_SECONDS) + warmup;
+    return nodeWarmupSeconds() + warmup;
   }
 
   /** Unmeasured seconds before each PostgreSQL and Redis run. */

@@ -51,7 +51,7 @@ public final class ColdStart {
    * first starts once the wallets exist, and each wrk run adds a moment, so the windows do not
    * fall exactly on 5-s marks).
    */
-  static int firstHalf(List<Window> windows) {
+  static int firstThirtySeconds(List<Window> windows) {
     int n = 0;
     while (n < windows.size() && windows.get(n).startSeconds() + windows.get(n).seconds() / 2
         < TARGET_SECONDS) {
@@ -128,9 +128,9 @@ public final class ColdStart {
    */
   static Row row(Result r) {
     List<Window> ws = r.windows();
-    int half = firstHalf(ws);
-    if (half == 0) return Row.failed("w", SYSTEM, SCENARIO, "no window ran");
-    double first = rate(ws, 0, half);
+    int early = firstThirtySeconds(ws);
+    if (early == 0) return Row.failed("w", SYSTEM, SCENARIO, "no window ran");
+    double first = rate(ws, 0, early);
     double worstP99 = Double.NaN;
     long failed = 0;
     String firstError = "";
@@ -138,17 +138,19 @@ public final class ColdStart {
       failed += w.failed();
       if (firstError.isEmpty() && w.firstError() != null) firstError = w.firstError();
     }
-    for (Window w : ws.subList(0, half)) {
+    for (Window w : ws.subList(0, early)) {
       if (!Double.isNaN(w.p99Ms()) && (Double.isNaN(worstP99) || w.p99Ms() > worstP99)) worstP99 = w.p99Ms();
     }
     List<String> notes = new ArrayList<>();
-    if (ws.size() > half) notes.add("30-" + BenchOptions.COLD_SECONDS + " s after ready: " + Report.ops(rate(ws, half, ws.size())) + " ops/s");
+    if (ws.size() > early) {
+      notes.add("30-" + BenchOptions.COLD_SECONDS + " s after ready: " + Report.ops(rate(ws, early, ws.size())) + " ops/s");
+    }
     notes.add("p99 of the worst " + BenchOptions.COLD_WINDOW_SECONDS + "-s window");
     notes.add(r.client());
     if (failed > 0) notes.add(failed + " failed, first: " + firstError);
     if (first <= 0 || Double.isNaN(first)) return Row.failed("w", SYSTEM, SCENARIO, "no successful op; " + String.join("; ", notes));
-    return new Row("w", SYSTEM, SCENARIO, first, Double.NaN, worstP99, average(ws, 0, half, Window::clientCpuCores),
-        Double.NaN, Double.NaN, String.join("; ", notes), null).withServerCpu(cpu(ws, 0, half));
+    return new Row("w", SYSTEM, SCENARIO, first, Double.NaN, worstP99, average(ws, 0, early, Window::clientCpuCores),
+        Double.NaN, Double.NaN, String.join("; ", notes), null).withServerCpu(cpu(ws, 0, early));
   }
 
   /** "10.2-15.2 s after ready: 2,345 ops/s, p99 12.30 ms, node 1.10 / Cassandra 0.60 cores". */
@@ -184,12 +186,12 @@ public final class ColdStart {
 
   /** The target line: is the window ending about 30 s after ready at full speed? */
   static String target(Result r, Row a) {
-    int half = firstHalf(r.windows());
+    int early = firstThirtySeconds(r.windows());
     String what = "full speed within 30 s of ready (last window of the first 30 s at >= "
         + Math.round(FULL_SPEED * 100) + "% of a's warm rate)";
-    if (half == 0) return what + ": n/a (w did not run)";
+    if (early == 0) return what + ": n/a (w did not run)";
     if (a == null || !a.isMeasured()) return what + ": n/a (a not measured)";
-    Window last = r.windows().get(half - 1);
+    Window last = r.windows().get(early - 1);
     double ratio = last.opsPerSec() / a.opsPerSec();
     return what + ": " + (ratio >= FULL_SPEED ? "met" : "NOT met") + String.format(Locale.ROOT,
         " (%.1f-%.1f s: %s ops/s = %s of a's %s)", last.startSeconds(), last.startSeconds() + last.seconds(),

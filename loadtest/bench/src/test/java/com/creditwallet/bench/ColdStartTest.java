@@ -65,7 +65,7 @@ class ColdStartTest {
     for (int i = 0; i < 11; i++) {
       late.add(new ColdStart.Window(3.0 + i * 5.6, 5.0, 500, 0, 3, 9, 0.05, new ServerCpu.Usage(1, 1), ""));
     }
-    assertEquals(5, ColdStart.firstHalf(late), "the 6th window runs 31.0-36.0 s after ready");
+    assertEquals(5, ColdStart.firstThirtySeconds(late), "the 6th window runs 31.0-36.0 s after ready");
     String target = ColdStart.target(new ColdStart.Result("wrk", 3.0, late), Row.measured("a", "o", "h", 100, 1, 2, 0, ""));
     assertTrue(target.contains("(25.4-30.4 s: 100 ops/s = 1.00x of a's 100)"), target);
   }
