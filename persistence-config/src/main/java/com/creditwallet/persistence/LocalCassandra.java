@@ -225,7 +225,7 @@ public final class LocalCassandra implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         // Every pause of Cassandra's collector stalls the writes in flight, and with the JDK's
         // 200 ms goal its young pauses on a 1 GiB heap were 20-100 ms: they set the tail of a single
-        // reservation (README, Benchmark, "Cassandra's pauses"). A 20 ms goal, as on the node.
+        // reservation (docs/performance.md, "Cassandra's pauses"). A 20 ms goal, as on the node.
         command.add("-XX:MaxGCPauseMillis=20");
         // Last, so they win: GC logging or tuning of the local node without a rebuild.
         String extra = System.getenv("WALLET_CASSANDRA_JVM_OPTS");
@@ -538,7 +538,7 @@ public final class LocalCassandra implements AutoCloseable {
                 "auto_snapshot: false",
                 "snapshot_before_compaction: false",
                 // Memtable cells off the heap: on the heap they survive young collections until
-                // flushed and are copied at every pause (README, Benchmark, "Cassandra's pauses").
+                // flushed and are copied at every pause (docs/performance.md, "Cassandra's pauses").
                 "memtable_allocation_type: offheap_objects",
                 "");
     }

@@ -39,8 +39,7 @@ class LedgerStoreIT {
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
     system = StoreItSystem.start(LedgerStoreIT.class, keyspace);
-    store = new LedgerStore(StoreItSystem.session(system),
-        keyspace.keyspace());
+    store = new LedgerStore(StoreItSystem.session(system), keyspace.keyspace());
   }
 
   @AfterAll

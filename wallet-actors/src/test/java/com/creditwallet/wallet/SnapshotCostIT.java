@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints what one snapshot of a wallet with many open holds costs the node: bytes, and the time
  * to write and read it with each compression. Large snapshots were the bursts behind a hot
- * wallet's tail latency, and still take its node's CPU, now in the background (README,
- * Benchmark). Figures only: it checks that each snapshot reads
+ * wallet's tail latency, and still take its node's CPU, now in the background
+ * (docs/performance.md). Figures only: it checks that each snapshot reads
  * back the same and, compressed, stays under Cassandra's 16 MiB message limit; never a time.
  *
  * <p>{@code -Dsnapshot.holds=N} (default 20,000) and {@code -Dsnapshot.rounds=N} (default 5; the
