@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
  * often been passivated again to make room, so it was recovered a second time (31 reservations/s
  * where recoveries alone run at over 100/s). With a bound, an ask starts only when it can finish
  * in time, and one that cannot get a turn before its batch's deadline answers 503 at once, having
- * cost nothing ({@code POST /v1/batch}). Background wake-ups wait without a deadline instead
- * ({@link com.creditwallet.wakeup.WakeLimiter}).
+ * cost nothing ({@code POST /v1/batch}). Background work (wake-ups, archive writes) waits without a
+ * deadline instead ({@link TaskLimiter}).
  */
 public final class Admission {
   /** An ask that did not get a turn before its deadline: nothing was sent to the wallet. */

@@ -1,10 +1,7 @@
 package com.creditwallet.wakeup;
 
-import com.creditwallet.flow.Admission;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import com.creditwallet.flow.TaskLimiter;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -18,7 +15,7 @@ import org.apache.pekko.actor.typed.ExtensionId;
  * reservations fell from 500 to 10 a second. Waiting here instead, a wake-up's own timeout starts
  * only when it is sent. {@code wallet.wakeups.max-in-flight} per node.
  */
-public final class WakeLimiter implements Extension {
+public final class WakeLimiter extends TaskLimiter implements Extension {
   private static final ExtensionId<WakeLimiter> ID = new ExtensionId<>() {
     @Override
     public WakeLimiter createExtension(ActorSystem<?> system) {
@@ -27,31 +24,13 @@ public final class WakeLimiter implements Extension {
     }
   };
 
-  private final Admission admission;
-  private final Executor executor;
-
-  /** {@code executor} starts the tasks that waited (never on the thread that finished another). */
+  /** {@code executor} starts the wake-ups that waited. */
   public WakeLimiter(int max, Executor executor) {
-    this.admission = new Admission(max);
-    this.executor = executor;
+    super(max, executor);
   }
 
   /** The node's limiter. */
   public static WakeLimiter get(ActorSystem<?> system) {
     return ID.apply(system);
-  }
-
-  /** Starts {@code task} now if fewer than the limit are running, otherwise once one finishes. */
-  public <T> CompletionStage<T> submit(Supplier<? extends CompletionStage<T>> task) {
-    CompletableFuture<Void> turn = admission.acquire();
-    CompletableFuture<T> result = turn.isDone()
-        ? turn.thenCompose(v -> task.get())
-        : turn.thenComposeAsync(v -> task.get(), executor);
-    return result.whenComplete((value, failure) -> admission.release());
-  }
-
-  /** Tasks running or waiting (for tests and metrics). */
-  public int pending() {
-    return admission.pending();
   }
 }

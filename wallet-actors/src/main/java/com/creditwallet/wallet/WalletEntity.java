@@ -596,13 +596,19 @@ public final class WalletEntity
     List<Reservation> due = s.archivable(now(), policy, ARCHIVE_BATCH);
     if (due.isEmpty()) return;
     archiving = true;
-    List<ReservationArchive.Row> rows = new ArrayList<>(due.size());
     Map<String, Integer> revisions = new TreeMap<>();
+    for (Reservation r : due) revisions.put(r.reservationId(), r.revision());
+    // Encoded when the store gets its turn, off this actor: reservations are immutable.
+    context.pipeToSelf(archive.storeInTurn(walletId, () -> rows(due)),
+        (done, failure) -> new ArchiveWritten(revisions, failure));
+  }
+
+  private static List<ReservationArchive.Row> rows(List<Reservation> due) {
+    List<ReservationArchive.Row> rows = new ArrayList<>(due.size());
     for (Reservation r : due) {
       rows.add(new ReservationArchive.Row(r.reservationId(), ReservationCodec.encode(ReservationRecord.of(r))));
-      revisions.put(r.reservationId(), r.revision());
     }
-    context.pipeToSelf(archive.store(walletId, rows), (done, failure) -> new ArchiveWritten(revisions, failure));
+    return rows;
   }
 
   private ReplyEffect<WalletEvent, WalletState> onArchiveWritten(WalletState state, ArchiveWritten w) {

@@ -1,7 +1,9 @@
 package com.creditwallet.wallet;
 
+import com.creditwallet.archive.BoundedReservationArchive;
 import com.creditwallet.archive.CassandraReservationArchive;
 import com.creditwallet.archive.ReservationArchive;
+import com.creditwallet.flow.TaskLimiter;
 import com.creditwallet.registry.DefinitionCache;
 import com.creditwallet.registry.Registry;
 import com.creditwallet.registry.RegistryEntity;
@@ -46,7 +48,9 @@ public final class WalletSharding {
     WakeupLayout layout = new WakeupLayout(c.getDuration("wakeups.bucket"), c.getInt("wakeups.shards"),
         c.getDuration("wakeups.keep-after-due"), c.getDuration("wakeups.max-ahead"));
     WakeupIndex wakeups = new CassandraWakeupIndex(system, keyspace, layout, clock);
-    ReservationArchive archive = new CassandraReservationArchive(system, keyspace, policy.reservationRetention());
+    ReservationArchive archive = new BoundedReservationArchive(
+        new CassandraReservationArchive(system, keyspace, policy.reservationRetention()),
+        new TaskLimiter(c.getInt("archive.max-stores-in-flight"), system.executionContext()));
     SnapshotPruner pruner = new CassandraSnapshotPruner(system);
     ClusterSharding sharding = ClusterSharding.get(system);
     ActorRef<ShardingEnvelope<WalletEntity.Command>> region =

@@ -1,4 +1,4 @@
-package com.creditwallet.wakeup;
+package com.creditwallet.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** At most the limit runs; the others start in order as running ones finish, failed or not. */
-class WakeLimiterTest {
+class TaskLimiterTest {
   /** Tasks the test finishes by hand, recorded in the order they were started. */
   private final List<CompletableFuture<String>> started = new ArrayList<>();
 
@@ -24,7 +24,7 @@ class WakeLimiterTest {
 
   @Test
   void runsAtMostTheLimitAndStartsTheRestInOrder() throws Exception {
-    WakeLimiter limiter = new WakeLimiter(2, Runnable::run);
+    TaskLimiter limiter = new TaskLimiter(2, Runnable::run);
     List<CompletableFuture<String>> results = new ArrayList<>();
     for (int i = 0; i < 5; i++) results.add(limiter.submit(this::task).toCompletableFuture());
     assertEquals(2, started.size(), "two run, three wait");
@@ -49,7 +49,7 @@ class WakeLimiterTest {
 
   @Test
   void aTaskThatThrowsFailsItsResultAndFreesItsPlace() throws Exception {
-    WakeLimiter limiter = new WakeLimiter(1, Runnable::run);
+    TaskLimiter limiter = new TaskLimiter(1, Runnable::run);
     CompletableFuture<String> thrown = limiter.<String>submit(() -> {
       throw new IllegalArgumentException("no such wallet");
     }).toCompletableFuture();
