@@ -40,6 +40,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.Done;
@@ -586,9 +587,10 @@ public final class WalletEntity
   }
 
   /** After every change (and after recovery): re-arm the timer, start archiving if due. */
+  /** Archiving first: the timer then knows whether an archive write is under way. */
   private void afterChange(WalletState s) {
-    armTimer(s);
     startArchiving(s);
+    armTimer(s);
   }
 
   private void startArchiving(WalletState s) {
@@ -649,7 +651,7 @@ public final class WalletEntity
    */
   private void armTimer(WalletState s) {
     Instant now = now();
-    s.nextDeadline(policy)
+    nextDeadline(s)
         .ifPresentOrElse(
             at -> {
               if (s.exists() && !indexing && (indexed == null || at.isBefore(indexed) || !indexed.isAfter(now))) {
@@ -663,6 +665,24 @@ public final class WalletEntity
               timers.startSingleTimer(DEADLINE_TIMER, new WakeUp(), delay.plusMillis(5));
             },
             () -> timers.cancel(DEADLINE_TIMER));
+  }
+
+  /**
+   * The state's next deadline, but the archive's only when a write may start: while one is under
+   * way (or waiting its turn) its end re-arms, and after a failed one not before the retry. A
+   * deadline already past would otherwise wake the wallet every few milliseconds, and rewrite its
+   * wake-up row each time, for as long as the write takes: during a wave of archiving, a thousand
+   * wallets spinning like that took the node's whole CPU (docs/performance.md, "A million holds due
+   * at a restart").
+   */
+  private Optional<Instant> nextDeadline(WalletState s) {
+    Optional<Instant> rules = s.ruleDeadline(policy);
+    if (archiving) return rules;
+    Optional<Instant> archive = s.archiveDeadline(policy)
+        .map(at -> archiveNotBefore != null && at.isBefore(archiveNotBefore) ? archiveNotBefore : at);
+    if (archive.isEmpty()) return rules;
+    if (rules.isEmpty()) return archive;
+    return Optional.of(archive.get().isBefore(rules.get()) ? archive.get() : rules.get());
   }
 
   /**

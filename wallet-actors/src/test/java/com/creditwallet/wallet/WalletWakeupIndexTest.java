@@ -6,20 +6,26 @@ import static com.creditwallet.wallet.WalletEntityTest.line;
 import static com.creditwallet.wallet.WalletEntityTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.creditwallet.archive.BoundedReservationArchive;
 import com.creditwallet.archive.InMemoryReservationArchive;
+import com.creditwallet.flow.TaskLimiter;
 import com.creditwallet.wakeup.WakeupIndex;
 import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.WalletEvent;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletSettings;
 import com.creditwallet.wallet.domain.WalletState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -138,5 +144,53 @@ class WalletWakeupIndexTest {
     Call again = index.next();
     assertEquals(T0.plusSeconds(60), again.at());
     again.result().complete(again.at());
+  }
+
+  /**
+   * While an archive write is under way (here: waiting for its turn on the node), the archive's
+   * deadline, already past, is not the wallet's next one. The wallet indexes its next hold expiry
+   * once and waits for the write: before, it woke itself every few milliseconds and rewrote its
+   * wake-up row each time, and a thousand wallets doing so took a node's whole CPU.
+   */
+  @Test
+  void aPendingArchiveWriteDoesNotMakeTheWalletSpinOnItsPastDeadline() throws Exception {
+    TaskLimiter stores = new TaskLimiter(1, Runnable::run);
+    CompletableFuture<Done> anotherWalletsStore = new CompletableFuture<>();
+    stores.submit(() -> anotherWalletsStore); // the node's only turn is taken
+    InMemoryReservationArchive rows = new InMemoryReservationArchive();
+    EventSourcedBehaviorTestKit<WalletEntity.Command, WalletEvent, WalletState> w =
+        EventSourcedBehaviorTestKit.create(testKit.system(), WalletEntity.create("w-arch", clock,
+            WalletPolicy.DEFAULTS.withRecent(Duration.ofMinutes(10), 1_000), 1000, index,
+            new BoundedReservationArchive(rows, stores)));
+    ok(w.<Outcome<WalletViews.Configured>>runCommand(r -> new WalletEntity.Configure(
+        new WalletSettings.SettingsUpdate(null, null, null, null), r)).reply());
+    ok(w.<Outcome<WalletViews.GrantView>>runCommand(r -> new WalletEntity.IssueGrant(grantReq("g-1", "sms", 100), r)).reply());
+    ok(w.<Outcome<WalletViews.ReservationView>>runCommand(
+        r -> new WalletEntity.Reserve(hold("r-1", 900, line("sms", 1)), ReservationKind.HOLD, r)).reply());
+    Call first = index.next();
+    first.result().complete(first.at());
+    ok(w.<Outcome<WalletViews.ReservationView>>runCommand(r -> new WalletEntity.Commit("r-1", null, r)).reply());
+    Call archiveDue = index.next();
+    assertEquals(T0.plus(Duration.ofMinutes(10)), archiveDue.at(), "r-1 leaves the recent window then");
+    archiveDue.result().complete(archiveDue.at());
+    ok(w.<Outcome<WalletViews.ReservationView>>runCommand(
+        r -> new WalletEntity.Reserve(hold("r-2", 1200, line("sms", 1)), ReservationKind.HOLD, r)).reply());
+
+    clock.advanceSeconds(660);
+    assertEquals(Done.getInstance(), w.<Done>runCommand(WalletEntity.WakeUp::new).reply());
+    Call next = index.next();
+    assertEquals(T0.plusSeconds(1200), next.at(), "r-2's expiry, not the past archive deadline");
+    next.result().complete(next.at());
+    assertNull(index.calls.poll(300, TimeUnit.MILLISECONDS), "no more wake-ups, no more index writes");
+    assertTrue(rows.rows("w-arch").isEmpty(), "the archive write is still waiting for its turn");
+
+    anotherWalletsStore.complete(Done.getInstance());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (w.getState().reservation("r-1").isPresent()) {
+      assertTrue(System.nanoTime() < deadline, "r-1 archived once the write had its turn");
+      Thread.onSpinWait();
+    }
+    assertTrue(rows.rows("w-arch").containsKey("r-1"));
+    assertNull(index.calls.poll(300, TimeUnit.MILLISECONDS), "r-2's expiry is already indexed");
   }
 }

@@ -359,10 +359,21 @@ public final class WalletState implements CborSerializable {
    * finished reservation to archive, or a spent grant to forget.
    */
   public Optional<Instant> nextDeadline(WalletPolicy policy) {
+    Instant next = ruleDeadline(policy).orElse(null);
+    Instant archive = archiveDeadline(policy).orElse(null);
+    return Optional.ofNullable(archive == null ? next : earlier(next, archive));
+  }
+
+  /** The earliest instant at which a rule acts: a deadline, or a spent grant to forget. */
+  public Optional<Instant> ruleDeadline(WalletPolicy policy) {
     Instant next = firstDeadline().map(Deadline::at).orElse(null);
-    if (!settled.isEmpty()) next = earlier(next, settled.first().at().plus(policy.recentWindow()));
     if (!spent.isEmpty()) next = earlier(next, spent.first().at().plus(policy.forgetGrantsAfter()));
     return Optional.ofNullable(next);
+  }
+
+  /** When the oldest finished reservation in memory leaves the recent window (empty: none). */
+  public Optional<Instant> archiveDeadline(WalletPolicy policy) {
+    return settled.isEmpty() ? Optional.empty() : Optional.of(settled.first().at().plus(policy.recentWindow()));
   }
 
   private static Instant earlier(Instant a, Instant b) {
