@@ -395,7 +395,7 @@ public final class WalletEntity
     // An answer from a feed that stopped since (FeedStopped reopened another) is not this one's.
     if (feedState != FeedState.OPENING) return Effect().noReply();
     feedState = FeedState.OPEN;
-    startArchiving(state);
+    afterChange(state);
     if (!queue.isEmpty()) queueFlush();
     return Effect().noReply();
   }
@@ -593,8 +593,13 @@ public final class WalletEntity
     armTimer(s);
   }
 
+  /** No write under way, and the feed open (it takes the write's event). */
+  private boolean archiveMayStart() {
+    return !archiving && feedState == FeedState.OPEN;
+  }
+
   private void startArchiving(WalletState s) {
-    if (archiving || feedState != FeedState.OPEN || (archiveNotBefore != null && now().isBefore(archiveNotBefore))) return;
+    if (!archiveMayStart() || (archiveNotBefore != null && now().isBefore(archiveNotBefore))) return;
     List<Reservation> due = s.archivable(now(), policy, ARCHIVE_BATCH);
     if (due.isEmpty()) return;
     archiving = true;
@@ -669,15 +674,15 @@ public final class WalletEntity
 
   /**
    * The state's next deadline, but the archive's only when a write may start: while one is under
-   * way (or waiting its turn) its end re-arms, and after a failed one not before the retry. A
-   * deadline already past would otherwise wake the wallet every few milliseconds, and rewrite its
-   * wake-up row each time, for as long as the write takes: during a wave of archiving, a thousand
-   * wallets spinning like that took the node's whole CPU (docs/performance.md, "A million holds due
-   * at a restart").
+   * way (or waiting its turn) its end re-arms, as the feed's opening does, and after a failed one
+   * not before the retry. A deadline already past would otherwise wake the wallet every few
+   * milliseconds, and rewrite its wake-up row each time, for as long as the write takes: during a
+   * wave of archiving, a thousand wallets spinning like that took the node's whole CPU
+   * (docs/performance.md, "A million holds due at a restart").
    */
   private Optional<Instant> nextDeadline(WalletState s) {
     Optional<Instant> rules = s.ruleDeadline(policy);
-    if (archiving) return rules;
+    if (!archiveMayStart()) return rules;
     Optional<Instant> archive = s.archiveDeadline(policy)
         .map(at -> archiveNotBefore != null && at.isBefore(archiveNotBefore) ? archiveNotBefore : at);
     if (archive.isEmpty()) return rules;

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,8 +58,12 @@ class WalletLedgerFeedTest {
 
   /** A wallet whose feed forwards everything to the probe. */
   ActorRef<WalletEntity.Command> wallet() {
+    return wallet(WakeupIndex.NONE);
+  }
+
+  ActorRef<WalletEntity.Command> wallet(WakeupIndex index) {
     LedgerFeed feeds = id -> feed.getRef();
-    return testKit.spawn(WalletEntity.create(walletId, clock, WalletPolicy.DEFAULTS, 1000, WakeupIndex.NONE, archive,
+    return testKit.spawn(WalletEntity.create(walletId, clock, WalletPolicy.DEFAULTS, 1000, index, archive,
         SnapshotPruner.NONE, feeds));
   }
 
@@ -182,5 +188,41 @@ class WalletLedgerFeedTest {
     TestProbe<Void> watcher = testKit.createTestProbe();
     again.replyTo().tell(LedgerFeed.Closed.INSTANCE);
     watcher.expectTerminated(w);
+  }
+
+  /**
+   * A restarted wallet cannot archive before its feed is open (the feed takes the archive's
+   * event), so until then the past archive deadline is not its next one: it neither wakes itself
+   * every few milliseconds nor rewrites its wake-up row meanwhile, and archives once the feed
+   * answers.
+   */
+  @Test
+  void aRestartedWalletWithSomethingToArchiveWaitsForItsFeedWithoutSpinning() {
+    ActorRef<WalletEntity.Command> w = createdWithAGrant();
+    TestProbe<Outcome<WalletViews.ReservationView>> answered = testKit.createTestProbe();
+    w.tell(reserve("r-1", answered.getRef()));
+    assertTrue(answered.receiveMessage().isAccepted());
+    expectPersisted(3, 1);
+    w.tell(new WalletEntity.Commit("r-1", null, answered.getRef()));
+    assertTrue(answered.receiveMessage().isAccepted());
+    expectPersisted(4, 1);
+    testKit.stop(w);
+
+    clock.advance(WalletPolicy.DEFAULTS.recentWindow().plusMinutes(1));
+    AtomicInteger indexWrites = new AtomicInteger();
+    ActorRef<WalletEntity.Command> again = wallet((id, at) -> {
+      indexWrites.incrementAndGet();
+      return CompletableFuture.completedFuture(at);
+    });
+    TestProbe<Outcome<WalletViews.WalletView>> view = testKit.createTestProbe();
+    again.tell(new WalletEntity.GetWallet(view.getRef()));
+    LedgerFeed.Open open = expectOpen(4);
+    feed.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(0, indexWrites.get(), "nothing to index: the only deadline is the archive's, which must wait");
+
+    open.replyTo().tell(LedgerFeed.Opened.INSTANCE);
+    assertTrue(view.receiveMessage().isAccepted());
+    assertInstanceOf(WalletEvent.ReservationsArchived.class, expectPersisted(5, 1).events().get(0));
+    assertTrue(archive.rows(walletId).containsKey("r-1"));
   }
 }
