@@ -586,8 +586,10 @@ public final class WalletEntity
     return new WalletDecider.Answer<>(c.replyTo(), Outcome.rejected(body));
   }
 
-  /** After every change (and after recovery): re-arm the timer, start archiving if due. */
-  /** Archiving first: the timer then knows whether an archive write is under way. */
+  /**
+   * After every change (and after recovery): start archiving if due, then re-arm the timer, which
+   * then knows whether an archive write is under way.
+   */
   private void afterChange(WalletState s) {
     startArchiving(s);
     armTimer(s);
