@@ -626,7 +626,7 @@ public final class WalletEntity
     if (w.failure() != null) {
       context.getLog().warn("wallet {}: archive write failed, trying again: {}", walletId, w.failure().toString());
       archiveNotBefore = now().plus(ARCHIVE_RETRY);
-      timers.startSingleTimer(DEADLINE_TIMER, new WakeUp(), ARCHIVE_RETRY);
+      armTimer(state); // the retry, unless a rule's deadline comes first
       if (!queue.isEmpty()) queueFlush();
       return Effect().noReply();
     }
