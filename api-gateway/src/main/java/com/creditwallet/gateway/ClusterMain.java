@@ -63,7 +63,7 @@ public final class ClusterMain {
         contactPoint, keyspace, adminKey, dataDir, Map.of());
     String seed = "127.0.0.1:" + remoteBase;
     // The nodes inherit this environment, so WALLET_WARMUP here is theirs too.
-    Duration readyTimeout = START_TIMEOUT.plus(ConfigFactory.load().getDuration("wallet.warmup.duration"));
+    Duration readyTimeout = START_TIMEOUT.plus(ConfigFactory.load().getDuration("wallet.warmup.max-duration"));
     // Node 0 first: it forms the cluster; then the others together, joining it.
     for (int i = 0; i < n; i++) {
       nodes.add(NodeProcess.start(settings, i, NodeProcess.Ports.of(httpBase, remoteBase, managementBase, i),

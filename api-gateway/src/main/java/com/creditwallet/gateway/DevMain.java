@@ -64,8 +64,9 @@ public final class DevMain {
       log("stopping ...");
       node.close();
     });
-    // Serving is not ready: /health/ready waits for the node's warm-up (WALLET_WARMUP, 3 minutes
-    // by default), whose end the log announces ("warm-up done ... the node reports ready").
+    // Serving is not ready: /health/ready waits for the node's warm-up (180,000 operations, about
+    // 3 minutes on an idle 2-core machine), whose progress and end the log announces
+    // ("warm-up done ... the node reports ready").
     log("serving: " + node.scheme() + "://127.0.0.1:" + node.httpPort()
         + "  (ready once its warm-up ends, see GET /health/ready; Ctrl-C stops everything)");
   }

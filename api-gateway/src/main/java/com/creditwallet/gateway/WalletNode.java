@@ -46,6 +46,7 @@ public final class WalletNode implements AutoCloseable {
     AdminKeys admins = AdminKeys.parse(config.getString("wallet.http.admin-key"));
     KeySettings keys = KeySettings.from(config.getConfig("wallet.keys"));
     Optional<HttpsConnectionContext> https = HttpsSetup.fromConfig(config.getConfig("wallet.http.tls"));
+    Warmup.Plan warmupPlan = Warmup.Plan.from(config.getConfig("wallet.warmup"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wallet", config);
     try {
       Cluster cluster = Cluster.get(system);
@@ -71,8 +72,7 @@ public final class WalletNode implements AutoCloseable {
           https.isPresent() ? "HTTPS" : "HTTP", binding.localAddress(), cluster.selfMember().address(), admins.count());
       warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(),
           AdminKeys.first(config.getString("wallet.http.admin-key")),
-          cluster.selfMember().address().hostPort(), config.getDuration("wallet.warmup.duration"),
-          config.getInt("wallet.warmup.concurrency"));
+          cluster.selfMember().address().hostPort(), warmupPlan);
       return new WalletNode(system, binding, https.isPresent(), warmup);
     } catch (Exception e) {
       system.terminate();

@@ -39,7 +39,12 @@ import org.slf4j.LoggerFactory;
  * node served a tenth of its warm rate in its first 20 seconds. Warming before readiness moves
  * that cost to a time when no client waits.
  *
- * <p>Two loops run side by side until the deadline:
+ * <p>It ends when it has done {@link Plan#operations()} operations, a count of work rather than
+ * time, so that a node whose warm-up shares the machine with other work (a restart with a million
+ * holds falling due: 17,000-26,000 operations in 180 s against about 170,000 on an idle machine)
+ * holds its readiness back until it is as warm as an idle one, instead of coming ready cold. It
+ * never runs longer than {@link Plan#maxDuration()}, so a node that cannot get the CPU still comes
+ * ready. Two kinds of loop run side by side until then:
  *
  * <ul>
  *   <li><b>Wallets</b>: reserve, commit, release, debit, refund, batch, read, through sharding
@@ -53,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *       answered 404 by the wallet) and bodies that fail validation (400).
  * </ul>
  *
- * Failures never stop the node: warm-up is best effort, and it ends at its deadline whatever
+ * Failures never stop the node: warm-up is best effort, and it ends at its limit whatever
  * happened. Readiness ({@link #isDone()}) turns true once it ended.
  */
 public final class Warmup {
@@ -64,12 +69,39 @@ public final class Warmup {
   private static final Duration ASK = Duration.ofSeconds(10);
   private static final int WALLETS = 8;
   private static final Duration FIRST_ANSWER = Duration.ofSeconds(60);
+  /** A progress line this often: a warm-up held back by a busy machine can take minutes. */
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
+  /**
+   * How much warm-up: until {@code operations} are done (0: no count, time only), for at most
+   * {@code maxDuration} (zero skips the warm-up), with {@code concurrency} loops of each kind.
+   */
+  public record Plan(long operations, Duration maxDuration, int concurrency) {
+    public Plan {
+      if (operations < 0) throw new IllegalArgumentException("wallet.warmup.operations must be 0 or more: " + operations);
+      if (maxDuration.isNegative()) throw new IllegalArgumentException("wallet.warmup.max-duration must not be negative");
+      if (concurrency < 1) throw new IllegalArgumentException("wallet.warmup.concurrency must be 1 or more: " + concurrency);
+    }
+
+    /** From the node's {@code wallet.warmup} section. */
+    public static Plan from(com.typesafe.config.Config warmup) {
+      return new Plan(warmup.getLong("operations"), warmup.getDuration("max-duration"), warmup.getInt("concurrency"));
+    }
+
+    boolean skips() {
+      return maxDuration.isZero();
+    }
+  }
 
   private final AtomicBoolean done = new AtomicBoolean();
   private final AtomicLong operations = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong nextProgressAt = new AtomicLong(Long.MAX_VALUE);
+  private volatile long started;
+  private volatile long deadline;
+  private volatile Plan plan;
 
-  /** Not started yet: the node is not ready until {@link #start} has run to its deadline. */
+  /** Not started yet: the node is not ready until {@link #start} has run to its end. */
   public Warmup() {}
 
   public boolean isDone() {
@@ -77,17 +109,18 @@ public final class Warmup {
   }
 
   /**
-   * Starts warming up for {@code duration} with {@code concurrency} loops of each kind;
-   * {@code node} names this node's warm-up wallets; {@code httpPort} 0 skips the HTTP loops.
-   * Returns at once.
+   * Starts warming up as {@code plan} says; {@code node} names this node's warm-up wallets;
+   * {@code httpPort} 0 skips the HTTP loops. Returns at once.
    */
-  public void start(
-      WalletSharding wallets, int httpPort, String adminKey, String node, Duration duration, int concurrency) {
-    if (duration.isZero() || duration.isNegative()) {
+  public void start(WalletSharding wallets, int httpPort, String adminKey, String node, Plan plan) {
+    if (plan.skips()) {
       done.set(true);
       return;
     }
-    log.info("warming up for {} s before reporting ready (WALLET_WARMUP; 0s to skip) ...", duration.toSeconds());
+    this.plan = plan;
+    log.info("warming up before reporting ready: {}{} s (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP; WALLET_WARMUP=0s skips it) ...",
+        plan.operations() > 0 ? String.format("until %,d operations are done, for at most ", plan.operations()) : "for ",
+        plan.maxDuration().toSeconds());
     String walletPrefix = "~warmup-" + node.replaceAll("[^A-Za-z0-9.:-]", "-") + "-";
     // The clock starts once sharding answers (a new cluster takes a few seconds to allocate
     // shards): time spent waiting for that warms nothing.
@@ -97,14 +130,14 @@ public final class Warmup {
         done.set(true);
         return;
       }
-      run(wallets, httpPort, adminKey, walletPrefix, duration, concurrency);
+      run(wallets, httpPort, adminKey, walletPrefix);
     });
   }
 
-  private void run(
-      WalletSharding wallets, int httpPort, String adminKey, String walletPrefix, Duration duration, int concurrency) {
-    long started = System.nanoTime();
-    long deadline = started + duration.toNanos();
+  private void run(WalletSharding wallets, int httpPort, String adminKey, String walletPrefix) {
+    started = System.nanoTime();
+    deadline = started + plan.maxDuration().toNanos();
+    nextProgressAt.set(started + PROGRESS_EVERY.toNanos());
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + httpPort;
@@ -116,18 +149,40 @@ public final class Warmup {
       absent.add("warmup-" + HexFormat.of().formatHex(bytes));
     }
     List<CompletableFuture<Void>> loops = new ArrayList<>();
-    for (int i = 0; i < concurrency; i++) {
+    for (int i = 0; i < plan.concurrency(); i++) {
       String walletId = walletPrefix + (i % WALLETS);
-      loops.add(walletLoop(wallets, walletId, "l" + i + "-" + Long.toHexString(random.nextLong()), deadline));
+      loops.add(walletLoop(wallets, walletId, "l" + i + "-" + Long.toHexString(random.nextLong())));
       // httpPort 0: the port speaks TLS, which a loopback client cannot verify; wallets only.
-      if (httpPort > 0) loops.add(httpLoop(http, base, "Bearer " + adminKey, absent.get(i % absent.size()), i, deadline));
+      if (httpPort > 0) loops.add(httpLoop(http, base, "Bearer " + adminKey, absent.get(i % absent.size()), i));
     }
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
-      done.set(true);
       double seconds = (System.nanoTime() - started) / 1e9;
-      log.info("warm-up done: {} operations in {} s ({} failed); the node reports ready",
-          operations.get(), String.format("%.1f", seconds), failures.get());
+      boolean counted = plan.operations() > 0 && operations.get() >= plan.operations();
+      String end = counted ? "its operations done"
+          : "its time limit of " + plan.maxDuration().toSeconds() + " s"
+              + (plan.operations() > 0 ? ", short of its operations: it may be slower for a while" : "");
+      log.info("warm-up done: {} operations in {} s ({} failed), ended by {}; the node reports ready",
+          operations.get(), String.format("%.1f", seconds), failures.get(), end);
+      done.set(true);
     });
+  }
+
+  /** Whether the loops stop: the operations are done, or the time is up. */
+  private boolean over() {
+    long n = operations.get();
+    long now = System.nanoTime();
+    if (now >= nextProgressAt.get()) reportProgress(now, n);
+    return (plan.operations() > 0 && n >= plan.operations()) || now >= deadline;
+  }
+
+  private void reportProgress(long now, long n) {
+    long due = nextProgressAt.get();
+    if (now < due || !nextProgressAt.compareAndSet(due, now + PROGRESS_EVERY.toNanos())) return;
+    double seconds = (now - started) / 1e9;
+    log.info("warming up: {} operations{} in {} s ({}/s), {} s left at most",
+        String.format("%,d", n), plan.operations() > 0 ? String.format(" of %,d", plan.operations()) : "",
+        String.format("%.0f", seconds), String.format("%.0f", n / Math.max(seconds, 1e-3)),
+        Math.max(0, (deadline - now) / 1_000_000_000L));
   }
 
   /** Reads one warm-up wallet until it answers (or the deadline passes). */
@@ -148,8 +203,8 @@ public final class Warmup {
     return reply;
   }
 
-  /** One client of the wallet loop: the lifecycle of reservations, over and over, until the deadline. */
-  private CompletableFuture<Void> walletLoop(WalletSharding wallets, String walletId, String idPrefix, long deadline) {
+  /** One client of the wallet loop: the lifecycle of reservations, over and over, until {@link #over}. */
+  private CompletableFuture<Void> walletLoop(WalletSharding wallets, String walletId, String idPrefix) {
     CompletableFuture<Void> finished = new CompletableFuture<>();
     Function<Function<ActorRef<Outcome<Object>>, WalletEntity.Command>, CompletionStage<Object>> ask =
         command -> wallets.wallet(walletId).<Outcome<Object>>ask(command::apply, ASK)
@@ -164,16 +219,15 @@ public final class Warmup {
             new WalletSettings.SettingsUpdate(null, null, null, null), (ActorRef) reply))
         .thenCompose(x -> ask.apply(reply -> new WalletEntity.IssueGrant(new GrantRequest(
             "warmup-credit", CATEGORY, CREDITS, GrantSource.PROMO, null, null, null, 0, false), (ActorRef) reply)));
-    setUp.whenComplete((x, t) -> round(ask, wallets, walletId, idPrefix, 0, deadline, finished));
+    setUp.whenComplete((x, t) -> round(ask, wallets, walletId, idPrefix, 0, finished));
     return finished;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void round(
       Function<Function<ActorRef<Outcome<Object>>, WalletEntity.Command>, CompletionStage<Object>> ask,
-      WalletSharding wallets, String walletId, String idPrefix, long n, long deadline,
-      CompletableFuture<Void> finished) {
-    if (System.nanoTime() >= deadline) {
+      WalletSharding wallets, String walletId, String idPrefix, long n, CompletableFuture<Void> finished) {
+    if (over()) {
       finished.complete(null);
       return;
     }
@@ -210,22 +264,21 @@ public final class Warmup {
     }
     step.whenComplete((x, t) -> {
       if (t != null) failures.incrementAndGet();
-      round(ask, wallets, walletId, idPrefix, n + 1, deadline, finished);
+      round(ask, wallets, walletId, idPrefix, n + 1, finished);
     });
   }
 
   /** One client of the HTTP loop: requests that are answered without changing anything. */
   private CompletableFuture<Void> httpLoop(
-      HttpClient http, String base, String auth, String absentWallet, int loop, long deadline) {
+      HttpClient http, String base, String auth, String absentWallet, int loop) {
     CompletableFuture<Void> finished = new CompletableFuture<>();
-    httpRound(http, base, auth, absentWallet, loop, 0, deadline, finished);
+    httpRound(http, base, auth, absentWallet, loop, 0, finished);
     return finished;
   }
 
   private void httpRound(
-      HttpClient http, String base, String auth, String wallet, int loop, long n, long deadline,
-      CompletableFuture<Void> finished) {
-    if (System.nanoTime() >= deadline) {
+      HttpClient http, String base, String auth, String wallet, int loop, long n, CompletableFuture<Void> finished) {
+    if (over()) {
       finished.complete(null);
       return;
     }
@@ -249,7 +302,7 @@ public final class Warmup {
         .whenComplete((r, t) -> {
           if (t != null || r.statusCode() >= 500) failures.incrementAndGet();
           else operations.incrementAndGet();
-          httpRound(http, base, auth, wallet, loop, n + 1, deadline, finished);
+          httpRound(http, base, auth, wallet, loop, n + 1, finished);
         });
   }
 

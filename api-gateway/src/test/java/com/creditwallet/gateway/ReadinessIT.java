@@ -31,7 +31,7 @@ class ReadinessIT {
       // is quick to observe. Readiness failing does not depend on it.
       var config = ConfigFactory.parseMap(Map.<String, Object>of(
               "wallet.http.port", 0, "wallet.http.admin-key", TestNode.ADMIN_KEY, "pekko.remote.artery.canonical.port", 0,
-              "wallet.warmup.duration", "0s",
+              "wallet.warmup.max-duration", "0s",
               "datastax-java-driver.advanced.reconnection-policy.max-delay", "2s"))
           .withFallback(PersistenceConfig.cassandra(cassandra.contactPoint(), keyspace))
           .withFallback(ConfigFactory.load())

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The warm-up before readiness: the node answers 503 NOT_READY while it warms up, then ready;
  * the warm-up really ran operations through the wallets and the server without a failure, and
- * left no trace a client can see (its wallets have ids the API refuses).
+ * left no trace a client can see (its wallets have ids the API refuses). It ends once its count of
+ * operations is done, or at its time limit when the count is out of reach.
  */
 @ExtendWith(CassandraExtension.class)
 class WarmupIT {
 
   @Test
-  void notReadyWhileWarmingThenReady(CassandraTestKeyspace keyspace) {
-    try (WalletNode node = WalletNode.start(TestNode.config(keyspace, Map.of("wallet.warmup.duration", "4s")))) {
+  void notReadyWhileWarmingThenReadyAtItsTimeLimit(CassandraTestKeyspace keyspace) {
+    // A count no node reaches in 4 s: the time limit ends the warm-up, whose clock starts after this.
+    long started = System.nanoTime();
+    try (WalletNode node = WalletNode.start(TestNode.config(keyspace,
+        Map.of("wallet.warmup.max-duration", "4s", "wallet.warmup.operations", "1000000000000")))) {
       Api api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
       assertFalse(node.warmup().isDone(), "a 4 s warm-up cannot be over when the node has just started");
       Api.Response early = api.get("/health/ready");
@@ -32,11 +36,26 @@ class WarmupIT {
       assertTrue(node.warmup().isDone());
       Map<String, Long> counts = node.warmup().counts();
       assertTrue(counts.get("operations") > 20, "the warm-up ran operations: " + counts);
+      assertTrue(System.nanoTime() - started >= Duration.ofSeconds(4).toNanos(), "not ready before its 4 s: " + counts);
       assertEquals(0L, counts.get("failures"), "no warm-up operation failed: " + counts);
 
       // Clients see nothing of it: the API has no wallet beyond what they create.
       assertEquals(400, api.get("/v1/wallets/~warmup-x-0").status());
       assertEquals(201, api.put("/v1/wallets/after-warmup", "{}").status());
+    }
+  }
+
+  @Test
+  void endsOnceItsOperationsAreDoneLongBeforeItsTimeLimit(CassandraTestKeyspace keyspace) {
+    try (WalletNode node = WalletNode.start(TestNode.config(keyspace,
+        Map.of("wallet.warmup.max-duration", "300s", "wallet.warmup.operations", "400")))) {
+      Api api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
+      // Ready within 90 s of a 300-s limit: only the count can have ended it.
+      api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(90));
+      assertTrue(node.warmup().isDone());
+      Map<String, Long> counts = node.warmup().counts();
+      assertTrue(counts.get("operations") >= 400, "it did its 400 operations: " + counts);
+      assertEquals(0L, counts.get("failures"), "no warm-up operation failed: " + counts);
     }
   }
 }

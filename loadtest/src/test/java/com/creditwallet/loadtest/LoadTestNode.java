@@ -25,7 +25,7 @@ final class LoadTestNode {
     return WalletNode.start(ConfigFactory.parseMap(Map.of(
             "wallet.http.port", 0,
             "wallet.http.admin-key", ADMIN_KEY,
-            "wallet.warmup.duration", "0s",
+            "wallet.warmup.max-duration", "0s",
             "pekko.remote.artery.canonical.port", 0))
         .withFallback(keyspace.config())
         .withFallback(ConfigFactory.load())

@@ -59,7 +59,7 @@ public final class HealthRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
     }
     if (!warmedUp.getAsBoolean()) {
-      return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP)"));
+      return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP)"));
     }
     String probe = PROBE_WALLET + "-" + Cluster.get(system).selfMember().address().hostPort();
     CompletableFuture<String> sharding = WalletAsk.<WalletView>askWallet(wallets, probe, WalletEntity.GetWallet::new, timeout)

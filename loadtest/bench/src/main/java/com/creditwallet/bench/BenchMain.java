@@ -195,8 +195,8 @@ public final class BenchMain {
 
   private void runService() throws InterruptedException {
     Log.line("starting a local Cassandra and one wallet node (bin/wallet dev, HTTP 127.0.0.1:"
-        + options.httpPort() + ", CQL " + options.cassandraPort() + (options.setsNodeWarmup()
-        ? ", WALLET_WARMUP=" + options.nodeWarmup() + "s" : "") + ") ...");
+        + options.httpPort() + ", CQL " + options.cassandraPort() + ", its warm-up before ready "
+        + nodeWarmupLimit() + ") ...");
     WalletService service;
     try {
       service = WalletService.start(repoRoot, workDir, options, cleanup);
@@ -205,9 +205,7 @@ public final class BenchMain {
       failed(ids, "service", ids.stream().map(BenchMain::scenarioName).toList(), e);
       return;
     }
-    nodeWarmup = service.nodeWarmupLogged() + (options.setsNodeWarmup()
-        ? " (--node-warmup " + options.nodeWarmup() + ")" : " (the node's default" + (System.getenv("WALLET_WARMUP") != null
-        ? ", WALLET_WARMUP=" + System.getenv("WALLET_WARMUP") + " from the environment" : "") + ")")
+    nodeWarmup = service.nodeWarmupLogged() + " (" + nodeWarmupLimit() + ")"
         + String.format(Locale.ROOT, "; ready %.0f s after start", service.secondsToReady());
     Log.line("the wallet node is ready (node warm-up before ready: " + nodeWarmup + "; log: " + service.log() + ")");
     if (service.cpu().mark().cassandraTicks() < 0) {
@@ -522,6 +520,14 @@ public final class BenchMain {
     Log.line("wrote " + repoRoot.relativize(md) + " and " + repoRoot.relativize(png));
   }
 
+  /** What limits the node's own warm-up's time in this run, and who set it. */
+  private String nodeWarmupLimit() {
+    if (options.setsNodeWarmup()) return "at most " + options.nodeWarmup() + " s, --node-warmup";
+    String users = System.getenv("WALLET_WARMUP");
+    if (users != null) return "at most WALLET_WARMUP=" + users + " from the environment";
+    return "at most " + BenchOptions.NODE_WARMUP_CAP_SECONDS + " s, the bench's cap";
+  }
+
   private List<String> notes() {
     int cores = Runtime.getRuntime().availableProcessors();
     List<String> notes = new ArrayList<>();
@@ -531,8 +537,8 @@ public final class BenchMain {
         && (options.seconds() < 20 || (options.measuresService() && options.serviceWarmSeconds() < 60))) {
       notes.add("This was a short run (" + options.seconds() + " s measured, " + options.serviceWarmSeconds()
           + " s of warm-up, the node's and the bench's): figures are indicative only. The defaults are 20 s"
-          + " measured after 10 s, with the node's " + BenchOptions.NODE_DEFAULT_WARMUP_SECONDS
-          + " s warm-up and the bench's 20 s.");
+          + " measured after 10 s, with the node's own warm-up (its operations, at most "
+          + BenchOptions.NODE_WARMUP_CAP_SECONDS + " s) and the bench's 20 s.");
     }
     notes.add("Every system gets " + options.concurrency() + " concurrent clients in a closed loop (each sends its"
         + " next request when the previous one answered), like wrk, pgbench -c and redis-benchmark -c. Latency is"
