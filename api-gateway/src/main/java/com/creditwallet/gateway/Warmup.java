@@ -97,6 +97,7 @@ public final class Warmup {
   private final AtomicLong operations = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong nextProgressAt = new AtomicLong(Long.MAX_VALUE);
+  private volatile long operationsAtLastProgress;
   private volatile long started;
   private volatile long deadline;
   private volatile Plan plan;
@@ -158,10 +159,10 @@ public final class Warmup {
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
       double seconds = (System.nanoTime() - started) / 1e9;
       boolean counted = plan.operations() > 0 && operations.get() >= plan.operations();
-      String end = counted ? "its operations done"
-          : "its time limit of " + plan.maxDuration().toSeconds() + " s"
-              + (plan.operations() > 0 ? ", short of its operations: it may be slower for a while" : "");
-      log.info("warm-up done: {} operations in {} s ({} failed), ended by {}; the node reports ready",
+      String end = counted ? String.format("its %,d operations done", plan.operations())
+          : "its time limit of " + plan.maxDuration().toSeconds() + " s reached"
+              + (plan.operations() > 0 ? ", short of its operations (it may run slower for a while)" : "");
+      log.info("warm-up done: {} operations in {} s ({} failed), ended: {}; the node reports ready",
           operations.get(), String.format("%.1f", seconds), failures.get(), end);
       done.set(true);
     });
@@ -178,11 +179,14 @@ public final class Warmup {
   private void reportProgress(long now, long n) {
     long due = nextProgressAt.get();
     if (now < due || !nextProgressAt.compareAndSet(due, now + PROGRESS_EVERY.toNanos())) return;
-    double seconds = (now - started) / 1e9;
-    log.info("warming up: {} operations{} in {} s ({}/s), {} s left at most",
+    // The rate of the last interval, not the average: a warm-up held back at first (a restart
+    // with a wave of expiries) shows when it has the CPU again.
+    long sinceLast = n - operationsAtLastProgress;
+    operationsAtLastProgress = n;
+    log.info("warming up: {} operations{} in {} s ({}/s in the last {} s), {} s left at most",
         String.format("%,d", n), plan.operations() > 0 ? String.format(" of %,d", plan.operations()) : "",
-        String.format("%.0f", seconds), String.format("%.0f", n / Math.max(seconds, 1e-3)),
-        Math.max(0, (deadline - now) / 1_000_000_000L));
+        (now - started) / 1_000_000_000L, String.format("%,d", sinceLast / PROGRESS_EVERY.toSeconds()),
+        PROGRESS_EVERY.toSeconds(), Math.max(0, (deadline - now) / 1_000_000_000L));
   }
 
   /** Reads one warm-up wallet until it answers (or the deadline passes). */

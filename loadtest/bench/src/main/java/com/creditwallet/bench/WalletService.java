@@ -185,11 +185,11 @@ public final class WalletService {
   private static final java.util.regex.Pattern WARMUP_STARTED =
       java.util.regex.Pattern.compile("warming up before reporting ready: (.+?) \\(WALLET_WARMUP");
   private static final java.util.regex.Pattern WARMUP_DONE = java.util.regex.Pattern.compile(
-      "warm-up done: (\\d+) operations in ([0-9.,]+) s \\((\\d+) failed\\), ended by ([^;]+);");
+      "warm-up done: (\\d+) operations in ([0-9.,]+) s \\((\\d+) failed\\), ended: ([^;]+);");
 
   /**
    * What the node's log says of its own warm-up before ready: "182.4 s (180,012 operations, 0
-   * failed, ended by its operations done)", what it set out to do while it runs, "none" when it
+   * failed; ended: its 180,000 operations done)", what it set out to do while it runs, "none" when it
    * logged none (WALLET_WARMUP=0s, or a node without one).
    */
   public String nodeWarmupLogged() {
@@ -206,7 +206,7 @@ public final class WalletService {
     java.util.regex.Matcher done = WARMUP_DONE.matcher(logText);
     if (!done.find()) return "not done: " + started.group(1);
     return done.group(2) + " s (" + Report.ops(Long.parseLong(done.group(1))) + " operations, "
-        + done.group(3) + " failed, ended by " + done.group(4) + ")";
+        + done.group(3) + " failed; ended: " + done.group(4) + ")";
   }
 
   /** Echoes the node's own "[wallet dev]" progress lines (they never contain the key: it is set). */
