@@ -25,6 +25,13 @@ import org.apache.pekko.Done;
  * last write the new usage totals together with the new watermark. A crash anywhere before that
  * last write replays the same events into the same rows and ids.
  *
+ * <p>A group that changes no totals and no state but the watermark (every reservation, which adds
+ * a ledger line and nothing to the usage report) may leave the stored watermark behind
+ * ({@code deferWatermark}): its feed writes it later with {@link #flushWatermark()}, or the next
+ * group with totals carries it. Over many wallets that write was a third of a single
+ * reservation's Cassandra writes. Replaying the groups after the stored watermark is harmless, as
+ * above, so a crash only costs their rows written again.
+ *
  * <p>One instance per wallet incarnation, used by its feed ({@link WalletFeed}) one group at a
  * time. It remembers what it last wrote (read state, the totals of the days it touched, the
  * reservations opened, the months recorded), so a busy wallet's next group needs no reads: at
@@ -61,9 +68,12 @@ public final class LedgerWriter {
   private final LedgerStore store;
   private final Notifier notifier;
   private final ExpiryAlerts alerts;
+  private final boolean deferWatermark;
 
-  /** The read state as last committed (null: not read yet). */
+  /** The read state as projected so far (null: not read yet); its watermark may be ahead of {@link #stored}'s. */
   private WalletReadState state;
+  /** The read state as stored: read, or last committed (null: not read yet). */
+  private WalletReadState stored;
   /** The full totals of the days last touched, as committed. */
   private TreeMap<LocalDate, Map<UsageKey, UsageTotals>> days = new TreeMap<>();
   private final Map<String, ReservationInfo> recent = new LinkedHashMap<>(16, 0.75f, true) {
@@ -75,11 +85,18 @@ public final class LedgerWriter {
   /** Ledger months already recorded, so each is written once per incarnation. */
   private final Set<String> months = new HashSet<>();
 
+  /** A writer that commits every group's watermark at once. */
   public LedgerWriter(String walletId, LedgerStore store, Notifier notifier, ExpiryAlerts alerts) {
+    this(walletId, store, notifier, alerts, false);
+  }
+
+  /** {@code deferWatermark}: a group that only moves the watermark leaves it for {@link #flushWatermark()}. */
+  public LedgerWriter(String walletId, LedgerStore store, Notifier notifier, ExpiryAlerts alerts, boolean deferWatermark) {
     this.walletId = walletId;
     this.store = store;
     this.notifier = notifier;
     this.alerts = alerts;
+    this.deferWatermark = deferWatermark;
   }
 
   /** The sequence number of the last event the read side counted for this wallet (0: none). */
@@ -87,9 +104,25 @@ public final class LedgerWriter {
     return current().thenApply(WalletReadState::watermark);
   }
 
+  /** Whether groups were counted whose watermark is not stored yet (see {@link #flushWatermark()}). */
+  public boolean lagging() {
+    return state != null && stored != null && state.watermark() > stored.watermark();
+  }
+
+  /** Stores the watermark of the groups counted so far, when it is behind; only the watermark changes. */
+  public CompletionStage<Done> flushWatermark() {
+    if (!lagging()) return CompletableFuture.completedFuture(Done.getInstance());
+    WalletReadState s = state;
+    return store.commit(walletId, Map.of(), s, stored).thenApply(d -> {
+      stored = s;
+      return d;
+    });
+  }
+
   /** After a failed write: what this writer remembers may no longer be what is stored. */
   public void forget() {
     state = null;
+    stored = null;
     days = new TreeMap<>();
     recent.clear();
     months.clear();
@@ -99,6 +132,7 @@ public final class LedgerWriter {
     if (state != null) return CompletableFuture.completedFuture(state);
     return store.state(walletId).thenApply(s -> {
       state = s;
+      stored = s;
       return s;
     });
   }
@@ -166,6 +200,9 @@ public final class LedgerWriter {
     newMonths.removeAll(months);
     WalletReadState end = s;
     int freshFrom = firstFresh;
+    // A wallet's first group is always stored: its row tells the ledger's routes the wallet exists.
+    boolean onlyWatermark = deferWatermark && stored.watermark() > 0 && usage.isEmpty()
+        && end.withWatermark(initial.watermark()).equals(initial);
     Set<LocalDate> touched = new HashSet<>();
     for (UsageKey k : usage.keySet()) touched.add(k.day());
     CompletionStage<Done> linesWritten = store.writeLines(walletId, lines, newMonths, opened)
@@ -176,12 +213,22 @@ public final class LedgerWriter {
           return d;
         })
         .thenCompose(d -> notifier.publish(notes, freshFrom))
-        .thenCompose(d -> totalsOf(touched))
-        .thenCompose(stored -> {
+        .thenCompose(d -> {
+          if (!onlyWatermark) return commit(end, touched, usage);
+          state = end; // counted; the stored watermark follows (see the class comment)
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
+  /** The new totals of the touched days and the read state {@code end}, with its watermark, in one write. */
+  private CompletionStage<Done> commit(WalletReadState end, Set<LocalDate> touched, Map<UsageKey, UsageTotals> usage) {
+    WalletReadState before = stored;
+    return totalsOf(touched)
+        .thenCompose(totals -> {
           Map<UsageKey, UsageTotals> next = new HashMap<>();
-          usage.forEach((k, v) -> next.put(k, stored.getOrDefault(k, UsageTotals.ZERO).plus(v)));
-          return store.commit(walletId, next, end, initial).thenApply(d -> {
-            remember(end, touched, stored, next);
+          usage.forEach((k, v) -> next.put(k, totals.getOrDefault(k, UsageTotals.ZERO).plus(v)));
+          return store.commit(walletId, next, end, before).thenApply(d -> {
+            remember(end, touched, totals, next);
             return d;
           });
         });
@@ -207,13 +254,14 @@ public final class LedgerWriter {
 
   /** After a successful commit: the wallet's state and the full totals of the days it touched. */
   private void remember(
-      WalletReadState end, Set<LocalDate> touched, Map<UsageKey, UsageTotals> stored, Map<UsageKey, UsageTotals> next) {
+      WalletReadState end, Set<LocalDate> touched, Map<UsageKey, UsageTotals> storedTotals, Map<UsageKey, UsageTotals> next) {
     Map<LocalDate, Map<UsageKey, UsageTotals>> byDay = new HashMap<>();
     for (LocalDate day : touched) byDay.put(day, new HashMap<>());
-    stored.forEach((k, v) -> byDay.get(k.day()).put(k, v));
+    storedTotals.forEach((k, v) -> byDay.get(k.day()).put(k, v));
     next.forEach((k, v) -> byDay.get(k.day()).put(k, v));
     days.putAll(byDay);
     while (days.size() > KEPT_DAYS) days.pollFirstEntry();
     state = end;
+    stored = end;
   }
 }

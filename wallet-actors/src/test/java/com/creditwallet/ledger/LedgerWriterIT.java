@@ -1,6 +1,8 @@
 package com.creditwallet.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.notify.ExpiryAlerts;
 import com.creditwallet.notify.Notifier;
@@ -192,11 +194,66 @@ class LedgerWriterIT {
   }
 
   private static LedgerWriter freshWriter(String walletId) {
+    return writer(walletId, false);
+  }
+
+  /** A writer as a feed makes it: groups that only move the watermark leave it for a flush. */
+  private static LedgerWriter writer(String walletId, boolean deferWatermark) {
     var session = StoreItSystem.session(system);
     String ks = cassandra.keyspace();
     return new LedgerWriter(walletId, new LedgerStore(session, ks),
         new Notifier(session, ks, new WebhookStore(session, ks), id -> { }, Clock.systemUTC()),
-        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()));
+        new ExpiryAlerts(session, ks, 4, Duration.ofDays(7), Clock.systemUTC()), deferWatermark);
+  }
+
+  private static long storedWatermark(String walletId) {
+    try (CqlSession s = cassandra.openSession()) {
+      return s.execute("SELECT watermark FROM usage_totals WHERE wallet_id = ? LIMIT 1", walletId).one().getLong(0);
+    }
+  }
+
+  private static void write(LedgerWriter writer, List<LedgerWriter.Fed> group) throws Exception {
+    writer.write(group).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aReservationLeavesTheStoredWatermarkBehindUntilAFlushOrTotalsCarryIt() throws Exception {
+    // Small reservations, far above the low-balance threshold: they change no read state.
+    List<LedgerWriter.Fed> all = fed(List.of(
+        Events.configured(T0, "UTC", Map.of("sms", 100L)),
+        Events.granted(T0, "g1", "sms", 500, null, 500),
+        Events.reserved(T0.plusMillis(1), "ra", "sms", 5, "g1", null, null, null, 495),
+        Events.committed(T0.plusMillis(2), "ra", "sms", 5, 0, "g1", 495),
+        Events.reserved(T0.plusMillis(3), "rb", "sms", 5, "g1", null, null, null, 490)));
+    LedgerWriter w = writer("w-defer", true);
+    write(w, all.subList(0, 2)); // settings and a grant: the state and the totals change
+    assertEquals(2, storedWatermark("w-defer"));
+    assertFalse(w.lagging());
+    int before = lines("w-defer");
+
+    write(w, all.subList(2, 3)); // a reservation: a ledger line, nothing for the usage report
+    assertEquals(before + 1, lines("w-defer"), "its line is written at once");
+    assertEquals(2, storedWatermark("w-defer"), "its watermark is not");
+    assertTrue(w.lagging());
+    assertEquals(3L, w.watermark().toCompletableFuture().get(30, TimeUnit.SECONDS), "the writer counts it all the same");
+
+    // A crash now: the next incarnation's writer starts from the stored watermark, projects the
+    // reservation again, and the commit's totals carry the watermark of both events.
+    LedgerWriter next = writer("w-defer", true);
+    write(next, all.subList(2, 4));
+    assertEquals(4, storedWatermark("w-defer"));
+    assertFalse(next.lagging());
+    assertEquals(new UsageTotals(500, 5, 0, 0, 0), total("w-defer"));
+    assertEquals(before + 2, lines("w-defer"), "the replayed reservation's line was rewritten, not added");
+
+    // One more reservation alone, then the feed's flush: only the watermark is written.
+    write(next, all.subList(4, 5));
+    assertEquals(4, storedWatermark("w-defer"));
+    next.flushWatermark().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(5, storedWatermark("w-defer"));
+    assertFalse(next.lagging());
+    assertEquals(new UsageTotals(500, 5, 0, 0, 0), total("w-defer"), "the flush changed no totals");
+    assertEquals(before + 3, lines("w-defer"));
   }
 
   @Test

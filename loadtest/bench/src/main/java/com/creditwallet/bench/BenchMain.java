@@ -564,8 +564,9 @@ public final class BenchMain {
       notes.add("w starts the moment the node first answers ready, before the bench creates its other wallets or"
           + " runs its warm-up: " + BenchOptions.COLD_SECONDS + " s of single reservations at the same concurrency as a,"
           + " in " + BenchOptions.COLD_WINDOW_SECONDS + "-s runs, each on a fresh wallet. Its row is the first 30 s;"
-          + " the section below has every window. What the node does before it reports ready is its own warm-up"
-          + " (WALLET_WARMUP; compare --node-warmup 0 with the default).");
+          + " the section below has every window. What the node does before it reports ready is its own warm-up,"
+          + " which ends once it has done its operations (WALLET_WARMUP_OPERATIONS) or at its time limit"
+          + " (--node-warmup; compare --node-warmup 0 with the default).");
     }
     if (options.runs("h")) {
       notes.add("h is an open loop: requests are due at a fixed rate (half of a's, or --rate) whatever the node does,"
