@@ -21,8 +21,6 @@ import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletSettings;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +31,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +47,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CassandraExtension.class)
 class WalletFeedIT {
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Duration DEADLINE = FeedItNode.DEADLINE;
 
+  private static FeedItNode node;
   private static ActorTestKit kit;
   private static CassandraTestKeyspace cassandra;
   private static WalletSharding wallets;
@@ -62,22 +59,15 @@ class WalletFeedIT {
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
     cassandra = keyspace;
-    kit = ActorTestKit.create("WalletFeedIT", ConfigFactory.parseString("""
-        pekko.actor.provider = cluster
-        pekko.remote.artery.canonical.hostname = 127.0.0.1
-        pekko.remote.artery.canonical.port = 0
-        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+    node = FeedItNode.start("WalletFeedIT", """
         pekko.cluster.sharding.passivation.strategy = default-idle-strategy
         pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 2s
         wallet.read-side.sweep-interval = 500ms
         wallet.read-side.newcomer-grace = 1s
         wallet.read-side.watermark-flush = 1h
-        """).withFallback(keyspace.actorSystemConfig()));
-    Cluster cluster = Cluster.get(kit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    ReadSide readSide = ReadSide.start(kit.system(), Clock.systemUTC());
-    wallets = WalletSharding.init(kit.system(), Clock.systemUTC(), readSide.ledgerFeed());
-    readSide.watch(wallets);
+        """, keyspace);
+    kit = node.kit();
+    wallets = node.wallets();
     var session = CassandraSessionRegistry.get(kit.system()).sessionFor("pekko.persistence.cassandra");
     queries = new LedgerQueries(session, keyspace.keyspace());
     marks = new FeedMarks(session, keyspace.keyspace());
@@ -108,12 +98,8 @@ class WalletFeedIT {
         .toCompletableFuture().get(30, TimeUnit.SECONDS).entries().size();
   }
 
-  /** Whether {@code owner} has a mark for the wallet. */
   private static boolean marked(String walletId, String owner) {
-    try (CqlSession s = cassandra.openSession()) {
-      return s.execute("SELECT since FROM ledger_feed_marks WHERE owner = ? AND slice = ? AND wallet_id = ?",
-          owner, FeedMarks.sliceOf(walletId), walletId).one() != null;
-    }
+    return node.marked(walletId, owner);
   }
 
   private static boolean listed(String owner) {
@@ -123,22 +109,15 @@ class WalletFeedIT {
   }
 
   private static String self() {
-    return FeedSweeper.owner(Cluster.get(kit.system()).selfMember().uniqueAddress());
+    return node.self();
   }
 
   private static long watermark(String walletId) {
-    try (CqlSession s = cassandra.openSession()) {
-      Row r = s.execute("SELECT watermark FROM usage_totals WHERE wallet_id = ? LIMIT 1", walletId).one();
-      return r == null || r.isNull("watermark") ? 0 : r.getLong("watermark");
-    }
+    return node.watermark(walletId);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("not within " + DEADLINE + ": " + what);
-      Thread.sleep(100);
-    }
+    FeedItNode.await(what, condition);
   }
 
   @Test

@@ -1,0 +1,67 @@
+package com.creditwallet.ledger;
+
+import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.creditwallet.wallet.WalletSharding;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * What the feed ITs share, so that each states only its own settings: a one-node cluster with
+ * sharding and the read side on the test keyspace, and reads of the tables a feed writes.
+ */
+record FeedItNode(ActorTestKit kit, WalletSharding wallets, CassandraTestKeyspace cassandra) {
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  /** Starts the node with {@code settings} (HOCON) over the test keyspace's config. */
+  static FeedItNode start(String name, String settings, CassandraTestKeyspace keyspace) {
+    ActorTestKit kit = ActorTestKit.create(name, ConfigFactory.parseString("""
+        pekko.actor.provider = cluster
+        pekko.remote.artery.canonical.hostname = 127.0.0.1
+        pekko.remote.artery.canonical.port = 0
+        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        """ + settings).withFallback(keyspace.actorSystemConfig()));
+    Cluster cluster = Cluster.get(kit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    ReadSide readSide = ReadSide.start(kit.system(), Clock.systemUTC());
+    WalletSharding wallets = WalletSharding.init(kit.system(), Clock.systemUTC(), readSide.ledgerFeed());
+    readSide.watch(wallets);
+    return new FeedItNode(kit, wallets, keyspace);
+  }
+
+  /** This node's name in the feed marks. */
+  String self() {
+    return FeedSweeper.owner(Cluster.get(kit.system()).selfMember().uniqueAddress());
+  }
+
+  /** The wallet's stored watermark (0: none). */
+  long watermark(String walletId) {
+    try (CqlSession s = cassandra.openSession()) {
+      Row r = s.execute("SELECT watermark FROM usage_totals WHERE wallet_id = ? LIMIT 1", walletId).one();
+      return r == null || r.isNull("watermark") ? 0 : r.getLong("watermark");
+    }
+  }
+
+  /** Whether {@code owner} has a mark for the wallet. */
+  boolean marked(String walletId, String owner) {
+    try (CqlSession s = cassandra.openSession()) {
+      return s.execute("SELECT since FROM ledger_feed_marks WHERE owner = ? AND slice = ? AND wallet_id = ?",
+          owner, FeedMarks.sliceOf(walletId), walletId).one() != null;
+    }
+  }
+
+  /** Polls {@code condition} until it holds, failing after {@link #DEADLINE}. */
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) throw new AssertionError("not within " + DEADLINE + ": " + what);
+      Thread.sleep(100);
+    }
+  }
+}
