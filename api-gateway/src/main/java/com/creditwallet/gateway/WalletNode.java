@@ -57,7 +57,7 @@ public final class WalletNode implements AutoCloseable {
       Duration askTimeout = config.getDuration("wallet.http.ask-timeout");
       Warmup warmup = new Warmup();
       ApiRoutes routes = new ApiRoutes(
-          system, wallets, admins, keys, askTimeout, warmup::isDone);
+          system, wallets, admins, keys, askTimeout, warmup::progress);
       ServerBuilder server =
           Http.get(system).newServerAt(config.getString("wallet.http.interface"), config.getInt("wallet.http.port"));
       if (https.isPresent()) server = server.enableHttps(https.get());

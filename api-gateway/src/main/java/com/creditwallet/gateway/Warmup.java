@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,8 @@ public final class Warmup {
   private volatile long operationsAtLastProgress;
   private volatile long started;
   private volatile long deadline;
+  /** The loops have started (after a first wallet answered): {@link #started} is set. */
+  private volatile boolean running;
   private volatile Plan plan;
 
   /** Not started yet: the node is not ready until {@link #start} has run to its end. */
@@ -107,6 +110,22 @@ public final class Warmup {
 
   public boolean isDone() {
     return done.get();
+  }
+
+  /**
+   * Why the node is not ready yet, while it warms up (empty once the warm-up ended): what it has
+   * done of its count, so that an operator polling readiness during a long warm-up sees it move.
+   */
+  public Optional<String> progress() {
+    if (done.get()) return Optional.empty();
+    Plan p = plan;
+    if (p == null || !running) return Optional.of("warming up: waiting for a first wallet to answer");
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    String count = p.operations() > 0
+        ? String.format("%,d of %,d operations", operations.get(), p.operations())
+        : String.format("%,d operations", operations.get());
+    return Optional.of("warming up: " + count + " in " + seconds + " s, at most " + p.maxDuration().toSeconds()
+        + " s in all (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP)");
   }
 
   /**
@@ -139,6 +158,7 @@ public final class Warmup {
     started = System.nanoTime();
     deadline = started + plan.maxDuration().toNanos();
     nextProgressAt.set(started + PROGRESS_EVERY.toNanos());
+    running = true;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + httpPort;

@@ -31,6 +31,10 @@ class WarmupIT {
       Api.Response early = api.get("/health/ready");
       assertEquals(503, early.status(), early.raw());
       assertEquals("NOT_READY", early.code());
+      // While it runs, readiness says how far it has got.
+      Api.Response progress = api.await("/health/ready",
+          r -> r.raw().contains("of 1,000,000,000,000 operations in"), Duration.ofSeconds(60));
+      assertEquals(503, progress.status(), progress.raw());
 
       api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(60));
       assertTrue(node.warmup().isDone());

@@ -64,8 +64,8 @@ public final class ApiRoutes extends AllDirectives {
 
   public ApiRoutes(
       ActorSystem<?> system, WalletSharding wallets, AdminKeys admins, KeySettings keySettings,
-      Duration askTimeout, java.util.function.BooleanSupplier warmedUp) {
-    this.health = new HealthRoutes(system, wallets, askTimeout, warmedUp);
+      Duration askTimeout, java.util.function.Supplier<java.util.Optional<String>> warming) {
+    this.health = new HealthRoutes(system, wallets, askTimeout, warming);
     this.openApi = new OpenApiRoutes();
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);

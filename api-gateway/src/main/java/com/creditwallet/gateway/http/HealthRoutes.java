@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -38,14 +39,17 @@ public final class HealthRoutes extends AllDirectives {
   private final ActorSystem<?> system;
   private final WalletSharding wallets;
   private final Duration timeout;
-  private final BooleanSupplier warmedUp;
+  private final Supplier<Optional<String>> warming;
 
-  /** {@code warmedUp}: false while the node warms up (see the gateway's Warmup); not ready until then. */
-  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout, BooleanSupplier warmedUp) {
+  /**
+   * {@code warming}: while the node warms up (see the gateway's Warmup), how far it has got; the
+   * node is not ready until it answers empty.
+   */
+  public HealthRoutes(ActorSystem<?> system, WalletSharding wallets, Duration timeout, Supplier<Optional<String>> warming) {
     this.system = system;
     this.wallets = wallets;
     this.timeout = timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout : PROBE_TIMEOUT;
-    this.warmedUp = warmedUp;
+    this.warming = warming;
   }
 
   public Route routes() {
@@ -58,9 +62,8 @@ public final class HealthRoutes extends AllDirectives {
     if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       return CompletableFuture.completedFuture(notReady("cluster membership is not Up yet"));
     }
-    if (!warmedUp.getAsBoolean()) {
-      return CompletableFuture.completedFuture(notReady("warming up (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP)"));
-    }
+    Optional<String> warmingUp = warming.get();
+    if (warmingUp.isPresent()) return CompletableFuture.completedFuture(notReady(warmingUp.get()));
     String probe = PROBE_WALLET + "-" + Cluster.get(system).selfMember().address().hostPort();
     CompletableFuture<String> sharding = WalletAsk.<WalletView>askWallet(wallets, probe, WalletEntity.GetWallet::new, timeout)
         .handle((ok, failure) -> {
