@@ -121,11 +121,13 @@ public final class Warmup {
     Plan p = plan;
     if (p == null || !running) return Optional.of("warming up: waiting for a first wallet to answer");
     long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-    String count = p.operations() > 0
-        ? String.format("%,d of %,d operations", operations.get(), p.operations())
-        : String.format("%,d operations", operations.get());
-    return Optional.of("warming up: " + count + " in " + seconds + " s, at most " + p.maxDuration().toSeconds()
-        + " s in all (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP)");
+    return Optional.of("warming up: " + soFar(operations.get(), p) + " in " + seconds + " s, at most "
+        + p.maxDuration().toSeconds() + " s in all (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP)");
+  }
+
+  /** "53,210 of 180,000 operations", or without the count when there is none. */
+  private static String soFar(long n, Plan p) {
+    return p.operations() > 0 ? String.format("%,d of %,d operations", n, p.operations()) : String.format("%,d operations", n);
   }
 
   /**
@@ -203,8 +205,7 @@ public final class Warmup {
     // with a wave of expiries) shows when it has the CPU again.
     long sinceLast = n - operationsAtLastProgress;
     operationsAtLastProgress = n;
-    log.info("warming up: {} operations{} in {} s ({}/s in the last {} s), {} s left at most",
-        String.format("%,d", n), plan.operations() > 0 ? String.format(" of %,d", plan.operations()) : "",
+    log.info("warming up: {} in {} s ({}/s in the last {} s), {} s left at most", soFar(n, plan),
         (now - started) / 1_000_000_000L, String.format("%,d", sinceLast / PROGRESS_EVERY.toSeconds()),
         PROGRESS_EVERY.toSeconds(), Math.max(0, (deadline - now) / 1_000_000_000L));
   }

@@ -687,9 +687,7 @@ public final class WalletEntity
     if (!archiveMayStart()) return rules;
     Optional<Instant> archive = s.archiveDeadline(policy)
         .map(at -> archiveNotBefore != null && at.isBefore(archiveNotBefore) ? archiveNotBefore : at);
-    if (archive.isEmpty()) return rules;
-    if (rules.isEmpty()) return archive;
-    return Optional.of(archive.get().isBefore(rules.get()) ? archive.get() : rules.get());
+    return WalletState.earliest(rules, archive);
   }
 
   /**

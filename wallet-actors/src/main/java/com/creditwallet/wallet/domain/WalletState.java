@@ -359,9 +359,14 @@ public final class WalletState implements CborSerializable {
    * finished reservation to archive, or a spent grant to forget.
    */
   public Optional<Instant> nextDeadline(WalletPolicy policy) {
-    Instant next = ruleDeadline(policy).orElse(null);
-    Instant archive = archiveDeadline(policy).orElse(null);
-    return Optional.ofNullable(archive == null ? next : earlier(next, archive));
+    return earliest(ruleDeadline(policy), archiveDeadline(policy));
+  }
+
+  /** The earlier of two deadlines, either of which may be absent. */
+  public static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) return b;
+    if (b.isEmpty()) return a;
+    return b.get().isBefore(a.get()) ? b : a;
   }
 
   /** The earliest instant at which a rule acts: a deadline, or a spent grant to forget. */
