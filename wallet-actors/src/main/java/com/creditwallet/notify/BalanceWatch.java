@@ -24,9 +24,11 @@ public final class BalanceWatch {
 
   public static Result after(String walletId, long seq, Instant at, Map<String, Long> balances, WalletReadState s) {
     if (balances == null || balances.isEmpty()) return new Result(List.of(), s);
-    Set<String> low = new HashSet<>(s.low());
-    Set<String> depleted = new HashSet<>(s.depleted());
-    List<Notification> out = new ArrayList<>();
+    // Runs for every event the read side writes, and most events cross nothing: the flag sets
+    // are copied, and a new state made, only when a flag changes.
+    Set<String> low = s.low();
+    Set<String> depleted = s.depleted();
+    List<Notification> out = null;
     for (Map.Entry<String, Long> b : balances.entrySet()) {
       String c = b.getKey();
       long available = b.getValue();
@@ -34,20 +36,35 @@ public final class BalanceWatch {
       Long threshold = s.thresholds().get(c);
       if (threshold != null) {
         boolean isLow = available <= threshold;
-        if (isLow && low.add(c)) {
-          out.add(Notification.of(walletId, seq, Notification.BALANCE_LOW, c, at, data(c, available, threshold)));
-        } else if (!isLow && low.remove(c)) {
-          out.add(Notification.of(walletId, seq, Notification.BALANCE_RECOVERED, c, at, data(c, available, threshold)));
+        if (isLow != low.contains(c)) {
+          low = toggled(low, c, isLow);
+          out = added(out, Notification.of(walletId, seq,
+              isLow ? Notification.BALANCE_LOW : Notification.BALANCE_RECOVERED, c, at, data(c, available, threshold)));
         }
       }
       boolean isZero = available <= 0;
-      if (isZero && depleted.add(c)) {
-        out.add(Notification.of(walletId, seq, Notification.BALANCE_DEPLETED, c, at, data(c, available, threshold)));
-      } else if (!isZero) {
-        depleted.remove(c);
+      if (isZero != depleted.contains(c)) {
+        depleted = toggled(depleted, c, isZero);
+        if (isZero) {
+          out = added(out, Notification.of(walletId, seq, Notification.BALANCE_DEPLETED, c, at, data(c, available, threshold)));
+        }
       }
     }
-    return new Result(out, s.withFlags(low, depleted));
+    boolean unchanged = low == s.low() && depleted == s.depleted();
+    return new Result(out == null ? List.of() : out, unchanged ? s : s.withFlags(low, depleted));
+  }
+
+  private static Set<String> toggled(Set<String> set, String category, boolean in) {
+    Set<String> copy = new HashSet<>(set);
+    if (in) copy.add(category);
+    else copy.remove(category);
+    return copy;
+  }
+
+  private static List<Notification> added(List<Notification> out, Notification n) {
+    List<Notification> list = out == null ? new ArrayList<>() : out;
+    list.add(n);
+    return list;
   }
 
   private static Map<String, Object> data(String category, long available, Long threshold) {

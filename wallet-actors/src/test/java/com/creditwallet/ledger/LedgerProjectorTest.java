@@ -65,6 +65,23 @@ class LedgerProjectorTest {
   }
 
   @Test
+  void depletedAgainAfterTheBalanceRoseAboveZeroAndTheFlagsFollowTheBalance() {
+    Run r = new Run()
+        .apply(Events.granted(T0, "g1", "sms", 10, null, 10))
+        .apply(Events.reserved(T0, "r1", "sms", 10, "g1", null, null, null, 0));
+    assertEquals(List.of("balance.depleted:sms"), r.types());
+    assertEquals(java.util.Set.of("sms"), r.state.depleted());
+    r.apply(Events.released(T0, "r1", "sms", 10, "g1", false, 10));
+    assertEquals(List.of("balance.depleted:sms"), r.types(), "rising above zero notifies nothing");
+    assertEquals(java.util.Set.of(), r.state.depleted());
+    r.apply(Events.reserved(T0, "r2", "sms", 4, "g1", null, null, null, 6));
+    assertEquals(java.util.Set.of(), r.state.depleted(), "an event that crosses nothing keeps the flags");
+    r.apply(Events.reserved(T0, "r3", "sms", 6, "g1", null, null, null, 0));
+    assertEquals(List.of("balance.depleted:sms", "balance.depleted:sms"), r.types());
+    assertEquals(java.util.Set.of("sms"), r.state.depleted());
+  }
+
+  @Test
   void aThresholdAtExactlyTheBalanceIsLowAndNoThresholdMeansOnlyDepleted() {
     Run r = new Run()
         .apply(Events.configured(T0, "UTC", Map.of("sms", 100L)))

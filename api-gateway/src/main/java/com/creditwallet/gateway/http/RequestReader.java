@@ -162,7 +162,9 @@ public final class RequestReader {
     JsonNode n = get(field);
     if (n == null) return null;
     if (!n.isArray()) throw Rejection.invalid(prefix + field, "must be an array of {category, amount}");
-    if (n.size() > 100) throw Rejection.invalid(prefix + field, "must have at most 100 lines");
+    if (n.size() > Validation.MAX_LINES) {
+      throw Rejection.invalid(prefix + field, "must have at most " + Validation.MAX_LINES + " lines");
+    }
     List<Line> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < n.size(); i++) {

@@ -358,15 +358,26 @@ public final class ReservationRules {
 
   private static void requireLines(List<Line> lines, WalletState s) {
     if (lines == null || lines.isEmpty()) throw Rejection.invalid("lines", "must have at least one line");
-    Set<String> seen = new HashSet<>();
+    if (lines.size() > Validation.MAX_LINES) {
+      throw Rejection.invalid("lines", "must have at most " + Validation.MAX_LINES + " lines");
+    }
+    // Runs for every reservation, mostly of one line: no set for the duplicates (each line is
+    // compared with the ones before it), and field names are built only for a rejection.
     for (int i = 0; i < lines.size(); i++) {
       Line l = lines.get(i);
-      String f = "lines[" + i + "]";
-      Validation.requireCategory(f + ".category", l.category());
-      Validation.requireAmount(f + ".amount", l.amount());
-      if (!seen.add(l.category())) throw Rejection.invalid(f + ".category", "appears twice");
-      if (!s.knowsCategory(l.category())) throw Rejection.invalid(f + ".category", "is not a category of this wallet");
+      if (!Validation.isCategory(l.category())) Validation.requireCategory(lineField(i, "category"), l.category());
+      if (!Validation.isAmount(l.amount())) Validation.requireAmount(lineField(i, "amount"), l.amount());
+      for (int j = 0; j < i; j++) {
+        if (lines.get(j).category().equals(l.category())) throw Rejection.invalid(lineField(i, "category"), "appears twice");
+      }
+      if (!s.knowsCategory(l.category())) {
+        throw Rejection.invalid(lineField(i, "category"), "is not a category of this wallet");
+      }
     }
+  }
+
+  private static String lineField(int index, String name) {
+    return "lines[" + index + "]." + name;
   }
 
 }

@@ -60,6 +60,31 @@ class ReservationTest {
     f.assertAudit("email", 10, 0, 0, 10, 0, 0);
   }
 
+  /** The entity checks lines itself, as the gateway does, and names the line at fault. */
+  @Test
+  void badLinesAreRefusedNamingTheLineAndNothingIsHeld() {
+    WalletFixture f = smsAndEmail();
+    Rejection twice = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(
+        s, hold("r-1", line("sms", 1), line("email", 1), line("sms", 2)), ReservationKind.HOLD, f.now()));
+    assertEquals("lines[2].category", twice.extras().get("field"));
+    Rejection unknown = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(
+        s, hold("r-1", line("sms", 1), line("push", 1)), ReservationKind.HOLD, f.now()));
+    assertEquals("lines[1].category", unknown.extras().get("field"));
+    Rejection badName = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(
+        s, hold("r-1", line("sms", 1), line("SMS", 1)), ReservationKind.HOLD, f.now()));
+    assertEquals("lines[1].category", badName.extras().get("field"));
+    Rejection zero = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(
+        s, hold("r-1", line("email", 0)), ReservationKind.HOLD, f.now()));
+    assertEquals("lines[0].amount", zero.extras().get("field"));
+    Line[] tooMany = new Line[Validation.MAX_LINES + 1];
+    java.util.Arrays.fill(tooMany, line("sms", 1));
+    Rejection many = f.reject(Rejection.INVALID_REQUEST, s -> ReservationRules.reserve(
+        s, hold("r-1", tooMany), ReservationKind.HOLD, f.now()));
+    assertEquals("lines", many.extras().get("field"));
+    assertTrue(f.state.reservation("r-1").isEmpty());
+    f.assertAudit("sms", 100, 0, 100, 0, 0, 0);
+  }
+
   @Test
   void allowPartialTakesWhatIsAffordableAndRefusesWhenNothingIs() {
     WalletFixture f = WalletFixture.create();
