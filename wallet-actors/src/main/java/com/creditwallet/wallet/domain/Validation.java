@@ -19,7 +19,7 @@ public final class Validation {
   /*
    * The two checks below are the patterns in their messages, written as loops over ASCII ranges:
    * every reservation checks its wallet id, its own id and each line's category at the gateway
-   * and again in the entity, and a regex Matcher per check was about 1% of a busy node's
+   * and again in the entity, and a regex Matcher per check was about 1.5% of a busy node's
    * allocations. ValidationTest compares them with the patterns on random strings.
    */
 

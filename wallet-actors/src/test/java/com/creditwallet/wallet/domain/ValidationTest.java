@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ValidationTest {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-  /** Every character either pattern allows, the ones next to their ranges, and some beyond ASCII. */
+  /** Characters each pattern allows, their neighbours just outside its ranges, and some beyond ASCII. */
   private static final String ALPHABET =
       "abcyzABCYZ0189._:-/@`{[^\\ \t\n\u00e9\u00c9\u0660\u0661\uff21\ud83d\ude00";
 
