@@ -11,8 +11,8 @@ import java.util.Locale;
  * ({@code -XX:+UseTransparentHugePages}). On 2 cores the node and Cassandra both spend much of
  * their time allocating and collecting; with 2 MiB pages their heaps need far fewer TLB entries
  * (docs/performance.md, "Transparent huge pages"). Only where the kernel hands them out on request
- * (Linux, {@code madvise} or {@code always}): elsewhere the flag is unknown (macOS, Windows: the JVM
- * would not start) or only prints a warning ({@code never}).
+ * (Linux, {@code madvise} or {@code always}): the flag exists only in Linux JVMs (elsewhere the JVM
+ * refuses to start with it), and with {@code never} it only prints a warning.
  */
 public final class HugePages {
   /** The kernel's setting: the active choice is the one in brackets, e.g. {@code always [madvise] never}. */

@@ -227,7 +227,7 @@ public final class LocalCassandra implements AutoCloseable {
         // 200 ms goal its young pauses on a 1 GiB heap were 20-100 ms: they set the tail of a single
         // reservation (docs/performance.md, "Cassandra's pauses"). A 20 ms goal, as on the node.
         command.add("-XX:MaxGCPauseMillis=20");
-        // 2 MiB pages for its heap and off-heap memtables where the kernel offers them (see HugePages).
+        // 2 MiB pages for its heap where the kernel offers them (see HugePages).
         command.addAll(HugePages.jvmOptions());
         // Last, so they win: GC logging or tuning of the local node without a rebuild.
         String extra = System.getenv("WALLET_CASSANDRA_JVM_OPTS");
