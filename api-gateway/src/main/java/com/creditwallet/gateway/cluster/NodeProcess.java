@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class NodeProcess implements AutoCloseable {
       String classpath, List<String> jvmOptions, String cassandraContactPoint, String keyspace,
       String adminKey, Path logDir, Map<String, String> env) {}
 
+  private static final int LOG_TAIL_LINES = 40;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final int index;
@@ -111,12 +113,27 @@ public final class NodeProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("node " + index + " exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "node " + index + " exited with " + process.exitValue() + "; see " + log + logTail());
       }
       if (ready()) return;
       sleepQuietly(250);
     }
-    throw new IllegalStateException("node " + index + " not ready within " + timeout + "; see " + log);
+    throw new IllegalStateException("node " + index + " not ready within " + timeout + "; see " + log + logTail());
+  }
+
+  /**
+   * The end of the node's log, for a failure message: a CI run keeps only the build's output, so
+   * a message that only named the log file would leave the cause unknown.
+   */
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+      return "; its last " + tail.size() + " lines:\n" + String.join("\n", tail);
+    } catch (IOException | UncheckedIOException e) {
+      return "; its log could not be read: " + e.getMessage();
+    }
   }
 
   private boolean ready() {
