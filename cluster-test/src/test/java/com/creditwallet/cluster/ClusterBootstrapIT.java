@@ -3,6 +3,7 @@ package com.creditwallet.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.creditwallet.gateway.cluster.NodeProcess;
+import com.creditwallet.persistence.LoopbackPorts;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import java.net.URI;
@@ -44,8 +45,8 @@ class ClusterBootstrapIT {
     Path logs = Path.of("target", "cluster-bootstrap-it");
     Files.createDirectories(logs);
     List<NodeProcess.Ports> ports = List.of(
-        new NodeProcess.Ports(ClusterProbe.freePort(), ClusterProbe.freePort(), ClusterProbe.freePort()),
-        new NodeProcess.Ports(ClusterProbe.freePort(), ClusterProbe.freePort(), ClusterProbe.freePort()));
+        new NodeProcess.Ports(LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()),
+        new NodeProcess.Ports(LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()));
     String contactPoints = "127.0.0.1:" + ports.get(0).management() + ",127.0.0.1:" + ports.get(1).management();
     NodeProcess.Settings settings = new NodeProcess.Settings(System.getProperty("java.class.path"),
         ClusterFailoverIT.NODE_JVM, ks.contactPoint(), ks.keyspace(), ADMIN_KEY, logs,

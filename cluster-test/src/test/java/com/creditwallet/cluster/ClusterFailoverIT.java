@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.creditwallet.cluster.RetryingClient.Answer;
 import com.creditwallet.cluster.RetryingClient.Failure;
 import com.creditwallet.gateway.cluster.NodeProcess;
+import com.creditwallet.persistence.LoopbackPorts;
 import com.creditwallet.ledger.FeedMarks;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
@@ -382,7 +383,7 @@ class ClusterFailoverIT {
   // ---- nodes --------------------------------------------------------------------------------
 
   private NodeProcess start(NodeProcess.Settings settings, int index, String seeds) throws IOException {
-    NodeProcess.Ports ports = new NodeProcess.Ports(ClusterProbe.freePort(), ClusterProbe.freePort(), ClusterProbe.freePort());
+    NodeProcess.Ports ports = new NodeProcess.Ports(LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next());
     NodeProcess node = NodeProcess.start(settings, index, ports, seeds);
     nodes.add(node);
     return node;

@@ -453,20 +453,12 @@ public final class LocalCassandra implements AutoCloseable {
             return previous.getAsInt();
         }
         for (int attempt = 0; attempt < 20; attempt++) {
-            int port = freePort();
+            int port = LoopbackPorts.next();
             if (port != avoid) {
                 return port;
             }
         }
         throw new IllegalStateException("Could not find a free port");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot pick a free port on " + HOST, e);
-        }
     }
 
     private static void requireFree(int port, String what, Path dataDir) {
