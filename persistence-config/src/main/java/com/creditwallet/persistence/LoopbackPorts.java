@@ -1,7 +1,6 @@
 package com.creditwallet.persistence;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports on loopback for a process to bind later (a local Cassandra, a test's cluster node).
+ * Ports on 127.0.0.1 for a process to bind later (a local Cassandra, a test's cluster node).
  *
  * <p>Why not {@code new ServerSocket(0)}: the kernel takes that port from its ephemeral range, the
  * same range it hands to outgoing connections as their local ports. Between choosing a port and
@@ -46,7 +45,8 @@ public final class LoopbackPorts {
 
     static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            // The address every local process here binds (LocalCassandra.HOST), whatever the JVM prefers.
+            s.bind(new InetSocketAddress(LocalCassandra.HOST, port), 1);
             return true;
         } catch (IOException taken) {
             return false;

@@ -30,13 +30,13 @@ class LoopbackPortsTest {
     // And each can be bound by whoever asked for it.
     int port = LoopbackPorts.next();
     try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      s.bind(new InetSocketAddress(LocalCassandra.HOST, port), 1);
     }
   }
 
   @Test
   void aPortInUseIsNotFree() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LocalCassandra.HOST))) {
       assertFalse(LoopbackPorts.isFree(s.getLocalPort()));
     }
   }
