@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -452,13 +451,9 @@ public final class LocalCassandra implements AutoCloseable {
         if (previous.isPresent() && previous.getAsInt() != avoid) {
             return previous.getAsInt();
         }
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int port = LoopbackPorts.next();
-            if (port != avoid) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("Could not find a free port");
+        int port = LoopbackPorts.next();
+        // LoopbackPorts never hands out a port twice, so a second one is never the one to avoid.
+        return port != avoid ? port : LoopbackPorts.next();
     }
 
     private static void requireFree(int port, String what, Path dataDir) {
