@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.persistence.cassandra.KeyspaceAndTableStatements;
 import org.apache.pekko.persistence.cassandra.PluginSettings;
@@ -47,7 +48,7 @@ class SchemaFilesTest {
                 .collect(Collectors.toList());
         // The one deliberate change must still apply to exactly one statement (messages): if a
         // plugin upgrade moves or renames the column, this fails rather than silently dropping it.
-        long changed = java.util.stream.IntStream.range(0, generated.size())
+        long changed = IntStream.range(0, generated.size())
                 .filter(i -> !generated.get(i).equals(expected.get(i))).count();
         assertEquals(1, changed, "statements with the tags column changed");
         assertTrue(normalise(expected.get(0)).startsWith("CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".messages ("),
