@@ -64,6 +64,14 @@ public final class WalletState implements CborSerializable {
   /** Spent (exhausted or expired) grants by the instant they were last touched. */
   @JsonIgnore private final PSortedSet<Deadline> spent;
   @JsonIgnore private final int openHolds;
+  /**
+   * {@link #firstDeadline()}, worked out once per state (null: not yet). A state never changes,
+   * and the wallet asks twice per write (the timer after it, the due deadlines before the next
+   * one): over many wallets each ask is a lookup in a tree that is no longer in the CPU's cache,
+   * 7% of the node's CPU in bench b (docs/performance.md, "A first deadline worked out once").
+   * Racy but safe: any thread that computes it gets the same immutable answer.
+   */
+  @JsonIgnore private Optional<Deadline> first;
 
   public static final WalletState EMPTY = new WalletState(
       false, 0, WalletSettings.DEFAULTS, WalletStatus.ACTIVE, Map.of(), Map.of(), Map.of(), 0, null, false, Map.of(), 0);
@@ -388,7 +396,9 @@ public final class WalletState implements CborSerializable {
   /** The earliest deadline that still has something to do. */
   @JsonIgnore
   Optional<Deadline> firstDeadline() {
-    return deadlineAfter(null);
+    Optional<Deadline> f = first;
+    if (f == null) first = f = deadlineAfter(null);
+    return f;
   }
 
   /**
