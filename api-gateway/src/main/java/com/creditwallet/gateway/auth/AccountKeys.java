@@ -93,9 +93,14 @@ public final class AccountKeys {
    * this node has not heard of. Never fails: a store that cannot answer makes the key Invalid.
    */
   public CompletionStage<KeyCache.Check> check(String keyId, String presented) {
-    KeyCache.Check c = cache.check(keyId, presented);
+    return check(keyId, KeyHash.of(presented));
+  }
+
+  /** The same for a key already hashed with {@link KeyHash#of} (the gate hashes each request's key once). */
+  public CompletionStage<KeyCache.Check> check(String keyId, byte[] presentedHash) {
+    KeyCache.Check c = cache.check(keyId, presentedHash);
     if (!(c instanceof KeyCache.Unknown)) return CompletableFuture.completedFuture(c);
-    return lookup(keyId).thenApply(found -> found.map(k -> KeyCache.verify(k, presented)).orElse(new KeyCache.Invalid()));
+    return lookup(keyId).thenApply(found -> found.map(k -> KeyCache.verify(k, presentedHash)).orElse(new KeyCache.Invalid()));
   }
 
   private CompletionStage<Optional<StoredKey>> lookup(String keyId) {

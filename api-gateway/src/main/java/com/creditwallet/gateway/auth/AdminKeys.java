@@ -54,7 +54,11 @@ public final class AdminKeys {
 
   /** True when {@code presented} is one of the admin keys; always compares with all of them. */
   public boolean matches(String presented) {
-    byte[] digest = KeyHash.of(presented);
+    return matchesHash(KeyHash.of(presented));
+  }
+
+  /** The same for a key already hashed with {@link KeyHash#of} (the gate hashes each request's key once). */
+  public boolean matchesHash(byte[] digest) {
     boolean found = false;
     for (byte[] d : digests) found |= KeyHash.equal(d, digest);
     return found;

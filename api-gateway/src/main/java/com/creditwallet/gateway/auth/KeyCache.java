@@ -43,13 +43,18 @@ public final class KeyCache {
 
   /** Checks a presented key against the cache; the secret is compared only through its hash. */
   public Check check(String keyId, String presented) {
-    StoredKey k = keys.get(keyId);
-    if (k == null) return new Unknown();
-    return verify(k, presented);
+    return check(keyId, KeyHash.of(presented));
   }
 
-  static Check verify(StoredKey k, String presented) {
-    boolean sameHash = KeyHash.equal(k.hash(), KeyHash.of(presented));
+  /** The same for a key already hashed with {@link KeyHash#of}. */
+  public Check check(String keyId, byte[] presentedHash) {
+    StoredKey k = keys.get(keyId);
+    if (k == null) return new Unknown();
+    return verify(k, presentedHash);
+  }
+
+  static Check verify(StoredKey k, byte[] presentedHash) {
+    boolean sameHash = KeyHash.equal(k.hash(), presentedHash);
     return sameHash && !k.revoked() ? new Valid(k.keyId(), k.walletId()) : new Invalid();
   }
 }

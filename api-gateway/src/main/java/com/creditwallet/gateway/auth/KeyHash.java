@@ -16,9 +16,20 @@ import java.security.NoSuchAlgorithmException;
 public final class KeyHash {
   private KeyHash() {}
 
+  /**
+   * One digest per thread, reused: every authenticated request hashes its key, and looking up a
+   * new {@code MessageDigest} in the security providers each time cost about as much as the
+   * hash itself. {@code digest} resets it, so no call sees another's input.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(KeyHash::newDigest);
+
   public static byte[] of(String key) {
+    return SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static MessageDigest newDigest() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
