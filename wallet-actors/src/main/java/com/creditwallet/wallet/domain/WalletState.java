@@ -69,6 +69,7 @@ public final class WalletState implements CborSerializable {
    * and the wallet asks twice per write (the timer after it, the due deadlines before the next
    * one): over many wallets each ask is a lookup in a tree that is no longer in the CPU's cache,
    * 7% of the node's CPU in bench b (docs/performance.md, "A first deadline worked out once").
+   * {@link #deadlineAfter} from the start answers from it too.
    * Racy but safe: any thread that computes it gets the same immutable answer.
    */
   @JsonIgnore private Optional<Deadline> first;
@@ -397,7 +398,7 @@ public final class WalletState implements CborSerializable {
   @JsonIgnore
   Optional<Deadline> firstDeadline() {
     Optional<Deadline> f = first;
-    if (f == null) first = f = deadlineAfter(null);
+    if (f == null) first = f = liveFrom(deadlines.isEmpty() ? null : deadlines.first());
     return f;
   }
 
@@ -409,8 +410,12 @@ public final class WalletState implements CborSerializable {
    */
   @JsonIgnore
   Optional<Deadline> deadlineAfter(Deadline cursor) {
-    for (Deadline d = cursor == null ? (deadlines.isEmpty() ? null : deadlines.first()) : deadlines.higher(cursor);
-        d != null; d = deadlines.higher(d)) {
+    return cursor == null ? firstDeadline() : liveFrom(deadlines.higher(cursor));
+  }
+
+  /** The first live deadline from {@code start} (inclusive) on, in order. */
+  private Optional<Deadline> liveFrom(Deadline start) {
+    for (Deadline d = start; d != null; d = deadlines.higher(d)) {
       if (isLive(d)) return Optional.of(d);
     }
     return Optional.empty();
