@@ -17,9 +17,10 @@ public final class KeyHash {
   private KeyHash() {}
 
   /**
-   * One digest per thread, reused: every authenticated request hashes its key, and looking up a
-   * new {@code MessageDigest} in the security providers each time cost about as much as the
-   * hash itself. {@code digest} resets it, so no call sees another's input.
+   * One digest per thread, reused: every authenticated request hashes its key, and a new
+   * {@code MessageDigest} each time is a lookup in the security providers and an allocation more
+   * (10-30 ns on a 100-ns hash in a warm loop; in a recording of a busy node it showed almost as
+   * often as the hash). {@code digest} resets it, so no call sees another's input.
    */
   private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(KeyHash::newDigest);
 
