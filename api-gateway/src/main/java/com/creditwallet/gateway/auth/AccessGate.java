@@ -68,7 +68,7 @@ public final class AccessGate extends AllDirectives {
     String presented = bearer.get();
     // Hashed once for both checks: a request with an account key used to hash it twice.
     byte[] hash = KeyHash.of(presented);
-    if (admins.matchesHash(hash)) return inner.get();
+    if (admins.matches(hash)) return inner.get();
     Optional<String> keyId = AccountKeyFormat.keyIdOf(presented);
     if (keyId.isEmpty()) return complete(unauthorized());
     return onSuccess(keys.check(keyId.get(), hash), check -> {

@@ -89,14 +89,10 @@ public final class AccountKeys {
   }
 
   /**
-   * The verdict on a presented account key; completes at once from the cache except for an id
-   * this node has not heard of. Never fails: a store that cannot answer makes the key Invalid.
+   * The verdict on a presented account key, hashed with {@link KeyHash#of}; completes at once
+   * from the cache except for an id this node has not heard of. Never fails: a store that cannot
+   * answer makes the key Invalid.
    */
-  public CompletionStage<KeyCache.Check> check(String keyId, String presented) {
-    return check(keyId, KeyHash.of(presented));
-  }
-
-  /** The same for a key already hashed with {@link KeyHash#of} (the gate hashes each request's key once). */
   public CompletionStage<KeyCache.Check> check(String keyId, byte[] presentedHash) {
     KeyCache.Check c = cache.check(keyId, presentedHash);
     if (!(c instanceof KeyCache.Unknown)) return CompletableFuture.completedFuture(c);

@@ -52,13 +52,12 @@ public final class AdminKeys {
     return digests.size();
   }
 
-  /** True when {@code presented} is one of the admin keys; always compares with all of them. */
-  public boolean matches(String presented) {
-    return matchesHash(KeyHash.of(presented));
-  }
-
-  /** The same for a key already hashed with {@link KeyHash#of} (the gate hashes each request's key once). */
-  public boolean matchesHash(byte[] digest) {
+  /**
+   * True when the presented key, hashed with {@link KeyHash#of} (the gate hashes each request's
+   * key once, for this check and the account keys'), is one of the admin keys; always compares
+   * with all of them.
+   */
+  public boolean matches(byte[] digest) {
     boolean found = false;
     for (byte[] d : digests) found |= KeyHash.equal(d, digest);
     return found;

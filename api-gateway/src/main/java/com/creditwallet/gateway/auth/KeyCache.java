@@ -41,12 +41,10 @@ public final class KeyCache {
   /** This node has never heard of the id: ask the store (a key minted elsewhere a moment ago). */
   public record Unknown() implements Check {}
 
-  /** Checks a presented key against the cache; the secret is compared only through its hash. */
-  public Check check(String keyId, String presented) {
-    return check(keyId, KeyHash.of(presented));
-  }
-
-  /** The same for a key already hashed with {@link KeyHash#of}. */
+  /**
+   * Checks a presented key, hashed with {@link KeyHash#of}, against the cache; the secret is
+   * compared only through its hash.
+   */
   public Check check(String keyId, byte[] presentedHash) {
     StoredKey k = keys.get(keyId);
     if (k == null) return new Unknown();

@@ -98,7 +98,7 @@ class AccountKeysTest {
   void aMintedKeyWorksOnItsNodeAtOnceAndOnlyItsHashIsStored() {
     AccountKeys keys = keys(null);
     AccountKeys.Created c = keys.mint("acme", "billing").toCompletableFuture().join();
-    assertEquals(new KeyCache.Valid(c.info().keyId(), "acme"), now(keys.check(c.info().keyId(), c.key())));
+    assertEquals(new KeyCache.Valid(c.info().keyId(), "acme"), now(keys.check(c.info().keyId(), KeyHash.of(c.key()))));
     ApiKeyStore.KeyRow row = store.rows.get(c.info().keyId());
     assertEquals("billing", row.name());
     assertEquals(32, row.key().hash().length);
@@ -110,13 +110,13 @@ class AccountKeysTest {
     AccountKeys keys = keys(new KeyRateLimiter(10, 10, nanos::get));
     AccountKeyFormat.Minted m = mintedElsewhere("acme");
     store.answerFindsAtOnce = false;
-    CompletionStage<KeyCache.Check> first = keys.check(m.keyId(), m.key());
-    CompletionStage<KeyCache.Check> second = keys.check(m.keyId(), m.key());
+    CompletionStage<KeyCache.Check> first = keys.check(m.keyId(), KeyHash.of(m.key()));
+    CompletionStage<KeyCache.Check> second = keys.check(m.keyId(), KeyHash.of(m.key()));
     assertEquals(1, store.pendingFinds.size(), "concurrent checks share one lookup");
     store.pendingFinds.get(0).complete(Optional.of(store.rows.get(m.keyId())));
     assertInstanceOf(KeyCache.Valid.class, first.toCompletableFuture().join());
     assertInstanceOf(KeyCache.Valid.class, second.toCompletableFuture().join());
-    assertInstanceOf(KeyCache.Valid.class, now(keys.check(m.keyId(), m.key())));
+    assertInstanceOf(KeyCache.Valid.class, now(keys.check(m.keyId(), KeyHash.of(m.key()))));
     assertEquals(1, store.pendingFinds.size(), "no further store read");
   }
 
@@ -126,7 +126,7 @@ class AccountKeysTest {
     store.answerFindsAtOnce = false;
     for (int i = 0; i < 100; i++) {
       AccountKeyFormat.Minted fake = format.mint();
-      CompletionStage<KeyCache.Check> c = keys.check(fake.keyId(), fake.key());
+      CompletionStage<KeyCache.Check> c = keys.check(fake.keyId(), KeyHash.of(fake.key()));
       if (i >= 3) assertInstanceOf(KeyCache.Invalid.class, now(c));
     }
     assertEquals(3, store.pendingFinds.size());
@@ -137,9 +137,9 @@ class AccountKeysTest {
   void withoutLookupsAnUnknownKeyWaitsForThePoll() {
     AccountKeys keys = keys(null);
     AccountKeyFormat.Minted m = mintedElsewhere("acme");
-    assertInstanceOf(KeyCache.Invalid.class, now(keys.check(m.keyId(), m.key())));
+    assertInstanceOf(KeyCache.Invalid.class, now(keys.check(m.keyId(), KeyHash.of(m.key()))));
     keys.apply(store.rows.get(m.keyId()).key());
-    assertInstanceOf(KeyCache.Valid.class, now(keys.check(m.keyId(), m.key())));
+    assertInstanceOf(KeyCache.Valid.class, now(keys.check(m.keyId(), KeyHash.of(m.key()))));
   }
 
   @Test
@@ -150,7 +150,7 @@ class AccountKeysTest {
     AccountKeys.Created c = keys.mint("acme", null).toCompletableFuture().join();
     ApiKeyInfo info = keys.revoke("acme", c.info().keyId()).toCompletableFuture().join().orElseThrow();
     assertNotNull(info.revokedAt());
-    assertInstanceOf(KeyCache.Invalid.class, now(keys.check(c.info().keyId(), c.key())));
+    assertInstanceOf(KeyCache.Invalid.class, now(keys.check(c.info().keyId(), KeyHash.of(c.key()))));
     assertEquals(List.of(c.info().keyId()), revoked);
     assertEquals(Optional.of(info), keys.revoke("acme", c.info().keyId()).toCompletableFuture().join(),
         "revoking again answers the same");
@@ -172,6 +172,6 @@ class AccountKeysTest {
     AccountKeys.Created c = keys.mint("acme", null).toCompletableFuture().join();
     assertEquals(Optional.empty(), keys.revoke("other", c.info().keyId()).toCompletableFuture().join());
     assertEquals(Optional.empty(), keys.revoke("acme", "0123456789abcdef01234567").toCompletableFuture().join());
-    assertInstanceOf(KeyCache.Valid.class, now(keys.check(c.info().keyId(), c.key())));
+    assertInstanceOf(KeyCache.Valid.class, now(keys.check(c.info().keyId(), KeyHash.of(c.key()))));
   }
 }

@@ -13,11 +13,11 @@ class AdminKeysTest {
   void severalCommaSeparatedKeysAllWorkForRotation() {
     AdminKeys keys = AdminKeys.parse(" new-key-1234567890 , old-key-0987654321 ,");
     assertEquals(2, keys.count());
-    assertTrue(keys.matches("new-key-1234567890"));
-    assertTrue(keys.matches("old-key-0987654321"));
-    assertFalse(keys.matches("new-key-123456789"), "a prefix is not the key");
-    assertFalse(keys.matches("new-key-1234567890 "), "keys are compared exactly");
-    assertFalse(keys.matches(""));
+    assertTrue(keys.matches(KeyHash.of("new-key-1234567890")));
+    assertTrue(keys.matches(KeyHash.of("old-key-0987654321")));
+    assertFalse(keys.matches(KeyHash.of("new-key-123456789")), "a prefix is not the key");
+    assertFalse(keys.matches(KeyHash.of("new-key-1234567890 ")), "keys are compared exactly");
+    assertFalse(keys.matches(KeyHash.of("")));
   }
 
   @Test

@@ -16,10 +16,10 @@ class KeyCacheTest {
   void aKnownKeyIsValidForItsWalletOnlyWithTheRightSecret() {
     KeyCache cache = new KeyCache();
     cache.merge(active);
-    assertEquals(new KeyCache.Valid(m.keyId(), "acme"), cache.check(m.keyId(), m.key()));
+    assertEquals(new KeyCache.Valid(m.keyId(), "acme"), cache.check(m.keyId(), KeyHash.of(m.key())));
     String wrongSecret = m.key().substring(0, m.key().length() - 1) + (m.key().endsWith("A") ? "B" : "A");
-    assertInstanceOf(KeyCache.Invalid.class, cache.check(m.keyId(), wrongSecret));
-    assertInstanceOf(KeyCache.Unknown.class, cache.check("0123456789abcdef01234567", m.key()));
+    assertInstanceOf(KeyCache.Invalid.class, cache.check(m.keyId(), KeyHash.of(wrongSecret)));
+    assertInstanceOf(KeyCache.Unknown.class, cache.check("0123456789abcdef01234567", KeyHash.of(m.key())));
   }
 
   @Test
@@ -31,7 +31,7 @@ class KeyCacheTest {
       KeyCache cache = new KeyCache();
       order.forEach(cache::merge);
       assertTrue(cache.get(m.keyId()).orElseThrow().revoked(), order.toString());
-      assertInstanceOf(KeyCache.Invalid.class, cache.check(m.keyId(), m.key()));
+      assertInstanceOf(KeyCache.Invalid.class, cache.check(m.keyId(), KeyHash.of(m.key())));
     }
   }
 
