@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 
 /**
@@ -16,6 +17,8 @@ public final class Prepared {
   private final CassandraSession session;
   private final String cql;
   private final AtomicReference<CompletableFuture<PreparedStatement>> current = new AtomicReference<>();
+  /** The codec of each bind variable, looked up on its first value; see bindPresent. */
+  private volatile TypeCodec<Object>[] codecs;
 
   public Prepared(CassandraSession session, String cql) {
     this.session = session;
@@ -48,12 +51,35 @@ public final class Prepared {
    * row, which it then stores, compacts and skips on every read of the partition. An unset
    * column writes nothing and reads back as null all the same. Only for rows that are never
    * rewritten with a value removed (a rewrite with unset columns keeps the old values).
+   *
+   * <p>{@code ps} is this statement as {@link #get()} prepared it. Each column's codec is looked
+   * up once and kept: the driver's own binding looks it up for every value of every row, a walk
+   * over its codecs that took about 2% of the node's CPU over 1,000 wallets (a ledger line per
+   * reservation; docs/performance.md, "Codecs looked up once"). A kept codec is used only while
+   * it still accepts the value, so a column bound with another Java type gets its own again.
    */
-  public static BoundStatement bindPresent(PreparedStatement ps, Object... values) {
-    BoundStatementBuilder b = ps.boundStatementBuilder(values);
+  public BoundStatement bindPresent(PreparedStatement ps, Object... values) {
+    BoundStatementBuilder b = ps.boundStatementBuilder(); // every column unset
+    TypeCodec<Object>[] kept = codecs(ps);
     for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) b = b.unset(i);
+      Object v = values[i];
+      if (v == null) continue;
+      TypeCodec<Object> codec = kept[i];
+      if (codec == null || !codec.accepts(v)) {
+        codec = b.codecRegistry().codecFor(ps.getVariableDefinitions().get(i).getType(), v);
+        kept[i] = codec; // a race only looks the same codec up twice
+      }
+      b = b.set(i, v, codec);
     }
     return b.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private TypeCodec<Object>[] codecs(PreparedStatement ps) {
+    TypeCodec<Object>[] kept = codecs;
+    if (kept == null) {
+      kept = codecs = new TypeCodec[ps.getVariableDefinitions().size()];
+    }
+    return kept;
   }
 }

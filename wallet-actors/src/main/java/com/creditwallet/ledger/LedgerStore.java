@@ -124,7 +124,7 @@ public final class LedgerStore {
         String m = month(e.at());
         BatchStatementBuilder b = byMonth.computeIfAbsent(m, k -> BatchStatement.builder(BatchType.UNLOGGED));
         // A line is derived from its event, so a rewrite (a replay) has the same values: unset is safe.
-        b.addStatement(Prepared.bindPresent(line, walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(),
+        b.addStatement(insertLine.bindPresent(line, walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(),
             e.grantId(), e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
         if (b.getStatementsCount() >= 50) writes.add(session.executeWriteBatch(byMonth.remove(m).build()));
       }
@@ -136,7 +136,7 @@ public final class LedgerStore {
         // reads back as UNKNOWN, which says the same. Most single sends are like that.
         if (i.equals(ReservationInfo.UNKNOWN)) continue;
         writes.add(session.executeWrite(
-            Prepared.bindPresent(res, walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
+            insertReservation.bindPresent(res, walletId, r.getKey(), i.subBudget(), i.reference(), i.operation())));
       }
       return allDone(writes);
     })));
