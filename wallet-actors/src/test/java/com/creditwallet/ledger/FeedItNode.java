@@ -14,9 +14,12 @@ import org.apache.pekko.cluster.typed.Join;
 
 /**
  * What the feed ITs share, so that each states only its own settings: a one-node cluster with
- * sharding and the read side on the test keyspace, and reads of the tables a feed writes.
+ * sharding and the read side on the test keyspace, and reads of the tables a feed writes. The
+ * reads share one driver session, opened with the node and closed by {@link #stop()}: a session
+ * per read made the driver log a rejected task at ERROR whenever one closed while its pool
+ * still had a callback to run.
  */
-record FeedItNode(ActorTestKit kit, WalletSharding wallets, CassandraTestKeyspace cassandra) {
+record FeedItNode(ActorTestKit kit, WalletSharding wallets, CqlSession session) {
   static final Duration DEADLINE = Duration.ofSeconds(30);
 
   /** Starts the node with {@code settings} (HOCON) over the test keyspace's config. */
@@ -32,7 +35,16 @@ record FeedItNode(ActorTestKit kit, WalletSharding wallets, CassandraTestKeyspac
     ReadSide readSide = ReadSide.start(kit.system(), Clock.systemUTC());
     WalletSharding wallets = WalletSharding.init(kit.system(), Clock.systemUTC(), readSide.ledgerFeed());
     readSide.watch(wallets);
-    return new FeedItNode(kit, wallets, keyspace);
+    return new FeedItNode(kit, wallets, keyspace.openSession());
+  }
+
+  /** Stops the node, then closes the session of the reads. */
+  void stop() {
+    try {
+      kit.shutdownTestKit();
+    } finally {
+      session.close();
+    }
   }
 
   /** This node's name in the feed marks. */
@@ -42,18 +54,14 @@ record FeedItNode(ActorTestKit kit, WalletSharding wallets, CassandraTestKeyspac
 
   /** The wallet's stored watermark (0: none). */
   long watermark(String walletId) {
-    try (CqlSession s = cassandra.openSession()) {
-      Row r = s.execute("SELECT watermark FROM usage_totals WHERE wallet_id = ? LIMIT 1", walletId).one();
-      return r == null || r.isNull("watermark") ? 0 : r.getLong("watermark");
-    }
+    Row r = session.execute("SELECT watermark FROM usage_totals WHERE wallet_id = ? LIMIT 1", walletId).one();
+    return r == null || r.isNull("watermark") ? 0 : r.getLong("watermark");
   }
 
   /** Whether {@code owner} has a mark for the wallet. */
   boolean marked(String walletId, String owner) {
-    try (CqlSession s = cassandra.openSession()) {
-      return s.execute("SELECT since FROM ledger_feed_marks WHERE owner = ? AND slice = ? AND wallet_id = ?",
-          owner, FeedMarks.sliceOf(walletId), walletId).one() != null;
-    }
+    return session.execute("SELECT since FROM ledger_feed_marks WHERE owner = ? AND slice = ? AND wallet_id = ?",
+        owner, FeedMarks.sliceOf(walletId), walletId).one() != null;
   }
 
   /** Polls {@code condition} until it holds, failing after {@link #DEADLINE}. */

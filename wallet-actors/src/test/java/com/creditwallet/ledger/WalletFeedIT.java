@@ -20,7 +20,6 @@ import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletSettings;
-import com.datastax.oss.driver.api.core.CqlSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,14 +50,12 @@ class WalletFeedIT {
 
   private static FeedItNode node;
   private static ActorTestKit kit;
-  private static CassandraTestKeyspace cassandra;
   private static WalletSharding wallets;
   private static LedgerQueries queries;
   private static FeedMarks marks;
 
   @BeforeAll
   static void start(CassandraTestKeyspace keyspace) {
-    cassandra = keyspace;
     node = FeedItNode.start("WalletFeedIT", """
         pekko.cluster.sharding.passivation.strategy = default-idle-strategy
         pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 2s
@@ -75,7 +72,7 @@ class WalletFeedIT {
 
   @AfterAll
   static void stop() {
-    if (kit != null) kit.shutdownTestKit();
+    if (node != null) node.stop();
   }
 
   /** Configure, a grant of 100 and a reservation of 3 (r-1): two ledger lines, watermark 3. */
@@ -103,9 +100,7 @@ class WalletFeedIT {
   }
 
   private static boolean listed(String owner) {
-    try (CqlSession s = cassandra.openSession()) {
-      return s.execute("SELECT since FROM ledger_feed_owners WHERE owner = ?", owner).one() != null;
-    }
+    return node.session().execute("SELECT since FROM ledger_feed_owners WHERE owner = ?", owner).one() != null;
   }
 
   private static String self() {

@@ -42,7 +42,7 @@ class WalletFeedWatermarkIT {
 
   @AfterAll
   static void stop() {
-    if (node != null) node.kit().shutdownTestKit();
+    if (node != null) node.stop();
   }
 
   @Test
