@@ -245,9 +245,10 @@ public final class BenchMain {
       }
       if (options.runs("d")) {
         try {
-          rows.put("d", CassandraRaw.run(service.cassandraPort(), options, service.cpu()));
+          for (Row r : CassandraRaw.run(service.cassandraPort(), options, service.cpu())) rows.put(r.id(), r);
         } catch (Exception e) {
-          failed(List.of("d"), "Cassandra (raw)", List.of(scenarioName("d")), e);
+          List<String> ids = List.of("d", "d2").stream().filter(id -> !rows.containsKey(id)).toList();
+          failed(ids, "Cassandra (raw)", ids.stream().map(BenchMain::scenarioName).toList(), e);
         }
       }
       if (options.runs("m")) runMany(service, http);
@@ -449,6 +450,7 @@ public final class BenchMain {
       case "b" -> "single reservation, 1,000 wallets";
       case "c" -> "batch of 1,000 reserves, 100 wallets";
       case "d" -> "single-row INSERT, QUORUM (RF 1)";
+      case "d2" -> ReservationRows.SCENARIO;
       case "w" -> ColdStart.SCENARIO;
       case "h" -> HalfPeak.SCENARIO;
       case "m1" -> "create distinct wallets (PUT)";
@@ -459,7 +461,7 @@ public final class BenchMain {
 
   private void report() throws IOException {
     List<Row> ordered = new ArrayList<>();
-    for (String id : List.of("a", "b", "c", "d", "e1", "e2", "f1", "f2", "w", "h", "m1", "m2")) {
+    for (String id : List.of("a", "b", "c", "d", "d2", "e1", "e2", "f1", "f2", "w", "h", "m1", "m2")) {
       if (rows.containsKey(id)) ordered.add(rows.get(id));
     }
     String date = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);

@@ -94,7 +94,9 @@ public record BenchOptions(
       "                          a  single reservations, one hot wallet",
       "                          b  single reservations over 1,000 wallets",
       "                          c  POST /v1/batch, 1,000 reserves over 100 wallets",
-      "                          d  raw Cassandra inserts (same driver as the journal)",
+      "                          d  raw Cassandra inserts (same driver as the journal), then",
+      "                             d2: only the rows of batch items (journal rows, ledger",
+      "                             lines), 10 items of one wallet per call",
       "                          e  PostgreSQL (pgbench, hot row and 1,000 rows)",
       "                          f  Redis (redis-benchmark, AOF always and everysec)",
       "                          w  time to full speed: single reservations on a fresh wallet from",
@@ -171,6 +173,7 @@ public record BenchOptions(
     if (runs("w")) total += COLD_SECONDS;
     if (measuresService()) total += warmup;
     for (String s : List.of("a", "b", "c", "d", "h")) if (runs(s)) total += phase;
+    if (runs("d")) total += nativeWarmup() + seconds; // d2
     if (needsService()) total += nodeWarmupSeconds();
     if (runs("e")) total += 2 * (nativeWarmup() + seconds);
     if (runs("f")) total += 2 * (nativeWarmup() + seconds);

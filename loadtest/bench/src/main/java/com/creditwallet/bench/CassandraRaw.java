@@ -8,6 +8,8 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,7 +25,8 @@ public final class CassandraRaw {
 
   private CassandraRaw() {}
 
-  public static Row run(int cqlPort, BenchOptions options, ServerCpu serverCpu) throws InterruptedException {
+  /** d, then d2 ({@link ReservationRows}). */
+  public static List<Row> run(int cqlPort, BenchOptions options, ServerCpu serverCpu) throws InterruptedException {
     String keyspace = "bench_raw_" + System.currentTimeMillis();
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
@@ -45,6 +48,7 @@ public final class CassandraRaw {
       session.execute("CREATE TABLE " + keyspace + ".messages (pid text, seq bigint, payload blob,"
           + " PRIMARY KEY (pid, seq))");
       try {
+        List<Row> rows = new ArrayList<>();
         PreparedStatement insert =
             session.prepare("INSERT INTO " + keyspace + ".messages (pid, seq, payload) VALUES (?, ?, ?)");
         AtomicLong seq = new AtomicLong();
@@ -58,11 +62,16 @@ public final class CassandraRaw {
               session.execute(insert.bind("p-" + (n % 1000), n, ByteBuffer.wrap(payload)));
               return 1;
             }, cpu);
-        Row r = BenchMain.row("d", system, "single-row INSERT, QUORUM (RF 1)", o, "");
-        return r.isMeasured() ? r.withServerCpu(cpu.usage()) : r;
+        rows.add(measured(BenchMain.row("d", system, "single-row INSERT, QUORUM (RF 1)", o, ""), cpu));
+        rows.add(ReservationRows.run(session, system, options, serverCpu));
+        return rows;
       } finally {
         session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
       }
     }
+  }
+
+  static Row measured(Row r, LoadRunner.CpuWindow cpu) {
+    return r.isMeasured() ? r.withServerCpu(cpu.usage()) : r;
   }
 }

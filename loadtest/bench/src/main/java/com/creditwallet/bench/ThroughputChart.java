@@ -25,6 +25,7 @@ public final class ThroughputChart {
       Map.entry("b", "b. ours, 1,000 wallets"),
       Map.entry("c", "c. ours, batch items"),
       Map.entry("d", "d. Cassandra raw insert"),
+      Map.entry("d2", "d2. Cassandra, batch items' rows only"),
       Map.entry("e1", "e1. PostgreSQL hot row"),
       Map.entry("e2", "e2. PostgreSQL 1,000 rows"),
       Map.entry("f1", "f1. Redis AOF always"),

@@ -40,7 +40,20 @@ class ReportTest {
     assertTrue(Report.ratioLines(onlyM).isEmpty(), "--only m: no ratio has any of its rows");
     List<String> withW = Report.ratioLines(List.of(Row.measured("w", "credits wallet", "cold", 800, 5, 9, 0.1, "")));
     assertEquals(List.of("ours, first 30 s after ready vs warm hot wallet (a): n/a (a not measured)"), withW);
-    assertEquals(6, Report.ratioLines(ROWS).size(), "a, b, c, d, e, f ran: every ratio that has a row is listed");
+    assertEquals(7, Report.ratioLines(ROWS).size(), "a, b, c, d, e, f ran: every ratio that has a row is listed");
+    assertEquals("ours, batch items vs Cassandra writing only their rows: n/a (d2 not measured)",
+        Report.ratioLines(ROWS).get(5));
+  }
+
+  @Test
+  void batchItemsAreComparedWithTheirOwnRowsWritten() {
+    List<Row> rows = List.of(
+        Row.measured("c", "credits wallet", "batch", 20_000, 300, 900, 0.1, "items/s"),
+        Row.measured("d2", "Cassandra (raw)", ReservationRows.SCENARIO, 50_000, 3, 6, 0.2, "items/s"));
+    assertEquals(0.4, Report.ratio(rows, "c", "d2").getAsDouble(), 1e-9);
+    assertTrue(Report.ratioLines(rows).contains(
+        "ours, batch items vs Cassandra writing only their rows: 0.40x (c 20,000 / d2 50,000 ops/s)"),
+        String.join("\n", Report.ratioLines(rows)));
   }
 
   @Test
