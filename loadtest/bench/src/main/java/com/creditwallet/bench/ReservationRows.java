@@ -38,6 +38,8 @@ final class ReservationRows {
   static final int GROUP = 10;
   /** As many wallets as c. */
   static final int WALLETS = 100;
+  /** The scenario's name in the report. */
+  static final String SCENARIO = GROUP + " items' rows per call: journal batch, then ledger batch, 100 wallets";
   /** The CBOR of a single send's CreditsReserved is about this long (docs/performance.md). */
   static final int EVENT_BYTES = 371;
 
@@ -78,13 +80,12 @@ final class ReservationRows {
       // Cassandra and this client's driver are warm from d: the short warm-up of PostgreSQL and Redis.
       LoadRunner.Outcome o = LoadRunner.run("d2. a wallet's rows of a batch", options.concurrency(),
           options.nativeWarmup(), options.seconds(), thread -> rows::group, cpu);
-      return CassandraRaw.measured(BenchMain.row("d2", system, SCENARIO, o, "items/s; latency per call of " + GROUP + " items' rows"), cpu);
+      String note = "items/s; latency per call of " + GROUP + " items' rows";
+      return CassandraRaw.measured(BenchMain.row("d2", system, SCENARIO, o, note), cpu);
     } finally {
       session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
     }
   }
-
-  static final String SCENARIO = GROUP + " items' rows per call: journal batch, then ledger batch, 100 wallets";
 
   /** The keyspace and the two tables, from the service's own schema files. */
   static List<String> tables(String keyspace) {
