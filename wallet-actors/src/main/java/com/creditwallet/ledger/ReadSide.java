@@ -82,7 +82,8 @@ public final class ReadSide {
     this.marks = new FeedMarks(session, keyspace);
     Config rs = c.getConfig("read-side");
     WalletFeed.Settings feedSettings = new WalletFeed.Settings(rs.getInt("max-group"), rs.getInt("max-pending"),
-        rs.getDuration("retry-min"), rs.getDuration("retry-max"), rs.getDuration("watermark-flush"));
+        rs.getDuration("retry-min"), rs.getDuration("retry-max"), rs.getDuration("watermark-flush"),
+        rs.getDuration("linger"));
     this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace), notifier, alerts, marks,
         journalReader(system), lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock,
         feedSettings));
