@@ -1,14 +1,28 @@
 package com.creditwallet.ledger;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
+import com.creditwallet.wallet.Outcome;
+import com.creditwallet.wallet.WalletEntity;
+import com.creditwallet.wallet.WalletViews;
+import com.creditwallet.wallet.domain.GrantRequest;
+import com.creditwallet.wallet.domain.GrantSource;
+import com.creditwallet.wallet.domain.Line;
+import com.creditwallet.wallet.domain.ReservationKind;
+import com.creditwallet.wallet.domain.ReserveRequest;
+import com.creditwallet.wallet.domain.WalletSettings;
 import com.creditwallet.wallet.WalletSharding;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
@@ -45,6 +59,27 @@ record FeedItNode(ActorTestKit kit, WalletSharding wallets, CqlSession session) 
     } finally {
       session.close();
     }
+  }
+
+  /** Configures the wallet, then grants it 100 sms credits (g-1): its events 1 and 2. */
+  void configureAndGrant(RecipientRef<WalletEntity.Command> wallet) {
+    TestProbe<Outcome<WalletViews.Configured>> configured = kit.createTestProbe();
+    wallet.tell(new WalletEntity.Configure(new WalletSettings.SettingsUpdate(null, null, null, null),
+        configured.getRef()));
+    assertTrue(configured.receiveMessage(DEADLINE).isAccepted());
+    TestProbe<Outcome<WalletViews.GrantView>> granted = kit.createTestProbe();
+    wallet.tell(new WalletEntity.IssueGrant(
+        new GrantRequest("g-1", "sms", 100, GrantSource.TOPUP, null, null, null, 0, false), granted.getRef()));
+    assertTrue(granted.receiveMessage(DEADLINE).isAccepted());
+  }
+
+  /** Holds {@code credits} sms credits as {@code reservationId}: one event, one ledger line. */
+  void reserve(RecipientRef<WalletEntity.Command> wallet, String reservationId, long credits) {
+    TestProbe<Outcome<WalletViews.ReservationView>> reserved = kit.createTestProbe();
+    wallet.tell(new WalletEntity.Reserve(
+        new ReserveRequest(reservationId, List.of(new Line("sms", credits)), null, 900L, false, null),
+        ReservationKind.HOLD, reserved.getRef()));
+    assertTrue(reserved.receiveMessage(DEADLINE).isAccepted());
   }
 
   /** This node's name in the feed marks. */

@@ -13,13 +13,10 @@ import com.creditwallet.wallet.Outcome;
 import com.creditwallet.wallet.WalletEntity;
 import com.creditwallet.wallet.WalletSharding;
 import com.creditwallet.wallet.WalletViews;
-import com.creditwallet.wallet.domain.GrantRequest;
-import com.creditwallet.wallet.domain.GrantSource;
 import com.creditwallet.wallet.domain.Line;
 import com.creditwallet.wallet.domain.ReservationKind;
 import com.creditwallet.wallet.domain.ReserveRequest;
 import com.creditwallet.wallet.domain.WalletPolicy;
-import com.creditwallet.wallet.domain.WalletSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,17 +74,8 @@ class WalletFeedIT {
 
   /** Configure, a grant of 100 and a reservation of 3 (r-1): two ledger lines, watermark 3. */
   private static void writeThree(ActorRef<WalletEntity.Command> w) {
-    TestProbe<Outcome<WalletViews.Configured>> configured = kit.createTestProbe();
-    w.tell(new WalletEntity.Configure(new WalletSettings.SettingsUpdate(null, null, null, null), configured.getRef()));
-    assertTrue(configured.receiveMessage(DEADLINE).isAccepted());
-    TestProbe<Outcome<WalletViews.GrantView>> granted = kit.createTestProbe();
-    w.tell(new WalletEntity.IssueGrant(
-        new GrantRequest("g-1", "sms", 100, GrantSource.TOPUP, null, null, null, 0, false), granted.getRef()));
-    assertTrue(granted.receiveMessage(DEADLINE).isAccepted());
-    TestProbe<Outcome<WalletViews.ReservationView>> reserved = kit.createTestProbe();
-    w.tell(new WalletEntity.Reserve(new ReserveRequest("r-1", List.of(new Line("sms", 3)), null, 900L, false, null),
-        ReservationKind.HOLD, reserved.getRef()));
-    assertTrue(reserved.receiveMessage(DEADLINE).isAccepted());
+    node.configureAndGrant(w);
+    node.reserve(w, "r-1", 3);
   }
 
   private static int lines(String walletId) throws Exception {

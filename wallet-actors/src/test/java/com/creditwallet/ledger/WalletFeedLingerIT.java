@@ -1,30 +1,18 @@
 package com.creditwallet.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
-import com.creditwallet.wallet.Outcome;
 import com.creditwallet.wallet.WalletEntity;
-import com.creditwallet.wallet.WalletSharding;
-import com.creditwallet.wallet.WalletViews;
-import com.creditwallet.wallet.domain.GrantRequest;
-import com.creditwallet.wallet.domain.GrantSource;
-import com.creditwallet.wallet.domain.Line;
-import com.creditwallet.wallet.domain.ReservationKind;
-import com.creditwallet.wallet.domain.ReserveRequest;
-import com.creditwallet.wallet.domain.WalletSettings;
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CassandraExtension.class)
 class WalletFeedLingerIT {
-  private static final Duration DEADLINE = FeedItNode.DEADLINE;
   private static final String WALLET = "w-linger";
 
   private static FeedItNode node;
@@ -55,27 +42,14 @@ class WalletFeedLingerIT {
 
   @Test
   void twoReservationsWithinTheLingerShareOneLedgerWrite() throws Exception {
-    ActorTestKit kit = node.kit();
-    WalletSharding wallets = node.wallets();
-    TestProbe<Outcome<WalletViews.Configured>> configured = kit.createTestProbe();
-    wallets.wallet(WALLET).tell(new WalletEntity.Configure(
-        new WalletSettings.SettingsUpdate(null, null, null, null), configured.getRef()));
-    assertTrue(configured.receiveMessage(DEADLINE).isAccepted());
-    TestProbe<Outcome<WalletViews.GrantView>> granted = kit.createTestProbe();
-    wallets.wallet(WALLET).tell(new WalletEntity.IssueGrant(
-        new GrantRequest("g-1", "sms", 100, GrantSource.TOPUP, null, null, null, 0, false), granted.getRef()));
-    assertTrue(granted.receiveMessage(DEADLINE).isAccepted());
+    RecipientRef<WalletEntity.Command> wallet = node.wallets().wallet(WALLET);
+    node.configureAndGrant(wallet);
     // The feed is free again once the grant is stored: the reservations start a new group.
     FeedItNode.await("the grant's totals and watermark are stored", () -> node.watermark(WALLET) == 2);
 
     Instant before = Instant.now();
-    TestProbe<Outcome<WalletViews.ReservationView>> reserved = kit.createTestProbe();
-    for (String id : List.of("r-1", "r-2")) {
-      wallets.wallet(WALLET).tell(new WalletEntity.Reserve(
-          new ReserveRequest(id, List.of(new Line("sms", 1)), null, 900L, false, null), ReservationKind.HOLD,
-          reserved.getRef()));
-      assertTrue(reserved.receiveMessage(DEADLINE).isAccepted());
-    }
+    node.reserve(wallet, "r-1", 1);
+    node.reserve(wallet, "r-2", 1);
     Set<String> months = new TreeSet<>(List.of(LedgerStore.month(before), LedgerStore.month(Instant.now())));
 
     Map<String, Long> writeTimes = new HashMap<>();
