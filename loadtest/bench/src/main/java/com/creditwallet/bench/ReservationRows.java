@@ -39,7 +39,8 @@ final class ReservationRows {
   /** As many wallets as c. */
   static final int WALLETS = 100;
   /** The scenario's name in the report. */
-  static final String SCENARIO = GROUP + " items' rows per call: journal batch, then ledger batch, 100 wallets";
+  static final String SCENARIO =
+      GROUP + " items' rows per call: journal batch, then ledger batch, " + WALLETS + " wallets";
   /** The CBOR of a single send's CreditsReserved is about this long (docs/performance.md). */
   static final int EVENT_BYTES = 371;
 
@@ -100,7 +101,7 @@ final class ReservationRows {
         .orElseThrow(() -> new IllegalStateException("no CREATE TABLE for " + table + " in the schema files"));
   }
 
-  /** A batch's (and a hot wallet's) shape: ten reservations of one of 100 wallets. */
+  /** A batch's (and a hot wallet's) shape: {@link #GROUP} reservations of one of {@link #WALLETS} wallets. */
   private int group() {
     long first = seq.getAndAdd(GROUP) + 1;
     String wallet = "w-" + ((first / GROUP) % WALLETS);
