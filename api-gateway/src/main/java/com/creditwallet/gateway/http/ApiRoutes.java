@@ -61,6 +61,7 @@ public final class ApiRoutes extends AllDirectives {
   private final MetricsRoutes metricsRoutes;
   private final ApiKeyRoutes apiKeyRoutes;
   private final AccessGate gate;
+  private final RequestDeadlines deadlines;
 
   public ApiRoutes(
       ActorSystem<?> system, WalletSharding wallets, AdminKeys admins, KeySettings keySettings,
@@ -77,6 +78,10 @@ public final class ApiRoutes extends AllDirectives {
     this.ledgerRoutes = new LedgerRoutes(system, wallets, askTimeout);
     this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);
     this.webhookRoutes = new WebhookRoutes(system);
+    Duration requestTimeout = http.getDuration("request-timeout");
+    this.deadlines = new RequestDeadlines(requestTimeout, Problems.timedOut(), System::nanoTime);
+    Duration sweep = RequestDeadlines.sweepInterval(requestTimeout);
+    system.scheduler().scheduleAtFixedRate(sweep, sweep, deadlines::sweep, system.executionContext());
     this.metricsRoutes = new MetricsRoutes(() -> com.creditwallet.gateway.NodeMetrics.get(system).registry());
 
     String keyspace = system.settings().config().getString("wallet.cassandra.keyspace");
@@ -114,7 +119,7 @@ public final class ApiRoutes extends AllDirectives {
     RejectionHandler rejections = rejections();
     ExceptionHandler exceptions = exceptions();
     Route handled = handleExceptions(exceptions, () -> handleRejections(rejections, () -> guarded));
-    return withRequestTimeoutResponse(Problems::timedOut, () -> handled);
+    return mapRouteResultFuture(deadlines::guard, () -> handled);
   }
 
   /** Whether the wallet's own copy of its plan allows account keys (an unknown wallet: the route answers 404). */

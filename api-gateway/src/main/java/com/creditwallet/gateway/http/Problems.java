@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -103,11 +102,11 @@ public final class Problems {
   }
 
   /**
-   * The answer when a request is not answered within {@code pekko.http.server.request-timeout}
-   * (Pekko's own is plain text). Retrying with the same id is safe: every mutating call is
+   * The answer when a request is not answered within {@code wallet.http.request-timeout}
+   * ({@link RequestDeadlines}). Retrying with the same id is safe: every mutating call is
    * idempotent.
    */
-  public static HttpResponse timedOut(HttpRequest request) {
+  public static HttpResponse timedOut() {
     return of(503, "SERVICE_UNAVAILABLE",
         "the request was not answered in time; retrying with the same id is safe", Map.of());
   }
