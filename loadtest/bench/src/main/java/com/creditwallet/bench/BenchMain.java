@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * {@code bin/wallet bench}: starts the service (local Cassandra + one wallet node), PostgreSQL
  * and Redis in a temp dir, measures them one after the other with the same client concurrency,
- * stops all of it, prints the table and writes target/bench/report.md and throughput.png.
+ * stops all of it, prints the table and writes target/bench/report.md and throughput.png (and
+ * keeps the node's and Cassandra's logs in target/bench/logs/).
  *
  * <p>Why it exists: "how fast is the wallet" only means something next to what its store can
  * take and what the obvious alternatives (a row in PostgreSQL, a counter in Redis) do on the
@@ -520,6 +521,13 @@ public final class BenchMain {
       Log.line("could not draw the chart: " + e);
     }
     Log.line("wrote " + repoRoot.relativize(md) + " and " + repoRoot.relativize(png));
+    Path logs = out.resolve("logs");
+    try {
+      List<String> kept = KeptLogs.keep(WalletService.logs(workDir), logs);
+      if (!kept.isEmpty()) Log.line("kept " + String.join(" and ", kept) + " in " + repoRoot.relativize(logs));
+    } catch (IOException e) {
+      Log.line("could not keep the service's logs: " + e);
+    }
   }
 
   /** What limits the node's own warm-up's time in this run, and who set it. */

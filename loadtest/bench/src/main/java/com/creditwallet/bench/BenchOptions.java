@@ -79,7 +79,7 @@ public record BenchOptions(
       "Usage: bin/wallet bench [options]",
       "  Starts a local Cassandra + one wallet node, PostgreSQL and Redis in a temp dir, measures",
       "  them with the same client concurrency, stops all of it, and writes target/bench/report.md",
-      "  and target/bench/throughput.png.",
+      "  and target/bench/throughput.png, with the node's and Cassandra's logs in target/bench/logs/.",
       "",
       "  --install             apt-get install missing wrk / postgresql / redis-server (root only);",
       "                        also WALLET_BENCH_INSTALL=1",
@@ -121,7 +121,7 @@ public record BenchOptions(
       "  --storage-port P      local Cassandra storage port (default 19043)",
       "  --pg-port P           PostgreSQL port (default 18432)",
       "  --redis-port P        Redis port (default 18379)",
-      "  --out DIR             where report.md and throughput.png go (default target/bench)",
+      "  --out DIR             where report.md, throughput.png and logs/ go (default target/bench)",
       "  --help                this text");
 
   /** A command line that cannot be run; the message says why. */

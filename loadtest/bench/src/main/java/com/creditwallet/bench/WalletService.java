@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ public final class WalletService {
   static final int BENCH_MAX_OPEN_HOLDS = 1_000_000;
   /** With a WALLET_WARMUP the user exported: room for up to the node's own limit (10 minutes). */
   static final int NODE_WARMUP_ALLOWANCE_SECONDS = 600;
+  /** In the bench's work dir: the node's data (with its Cassandra's) and the node's output. */
+  private static final String DATA_DIR = "wallet-data";
+  private static final String NODE_LOG = "wallet-dev.log";
 
 
   private final Process process;
@@ -56,12 +60,24 @@ public final class WalletService {
     this.dataDir = dataDir;
   }
 
+  /**
+   * The node's log and its local Cassandra's in a work dir, by the names the report keeps them
+   * under: {@code bin/wallet dev} puts Cassandra in {@code WALLET_DATA_DIR/cassandra}, and
+   * Cassandra writes its log in {@code logs/} there.
+   */
+  public static Map<String, Path> logs(Path workDir) {
+    Map<String, Path> logs = new LinkedHashMap<>();
+    logs.put("wallet-node.log", workDir.resolve(NODE_LOG));
+    logs.put("cassandra-system.log", workDir.resolve(DATA_DIR).resolve("cassandra").resolve("logs").resolve("system.log"));
+    return logs;
+  }
+
   /** Starts {@code bin/wallet dev} and returns once {@code /health/ready} answers 200. */
   public static WalletService start(Path repoRoot, Path workDir, BenchOptions options, Cleanup cleanup)
       throws IOException, InterruptedException {
-    Path dataDir = workDir.resolve("wallet-data");
+    Path dataDir = workDir.resolve(DATA_DIR);
     Files.createDirectories(dataDir);
-    Path log = workDir.resolve("wallet-dev.log");
+    Path log = workDir.resolve(NODE_LOG);
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     String adminKey = "bench-" + HexFormat.of().formatHex(bytes); // never printed
