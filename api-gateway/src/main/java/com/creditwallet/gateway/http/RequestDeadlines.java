@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.RouteResult;
@@ -26,10 +25,8 @@ public final class RequestDeadlines {
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
   private final HttpResponse lateAnswer;
-  private final AtomicLong ids = new AtomicLong();
-  private final ConcurrentHashMap<Long, Pending> inFlight = new ConcurrentHashMap<>();
-
-  private record Pending(long startedNanos, CompletableFuture<RouteResult> answer) {}
+  /** Each unanswered request's answer (a future is its own key: it keeps identity equality) and when it came. */
+  private final ConcurrentHashMap<CompletableFuture<RouteResult>, Long> inFlight = new ConcurrentHashMap<>();
 
   public RequestDeadlines(Duration timeout, HttpResponse lateAnswer, LongSupplier nanoTime) {
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("request timeout must be positive: " + timeout);
@@ -56,11 +53,10 @@ public final class RequestDeadlines {
   public CompletionStage<RouteResult> guard(CompletionStage<RouteResult> routed) {
     // Not toCompletableFuture(): a stage converted from a Scala future refuses it.
     if (routed instanceof CompletableFuture<RouteResult> done && done.isDone()) return routed;
-    Long id = ids.incrementAndGet();
     CompletableFuture<RouteResult> answer = new CompletableFuture<>();
-    inFlight.put(id, new Pending(nanoTime.getAsLong(), answer));
+    inFlight.put(answer, nanoTime.getAsLong());
     routed.whenComplete((result, failure) -> {
-      inFlight.remove(id);
+      inFlight.remove(answer);
       if (failure != null) answer.completeExceptionally(failure);
       else answer.complete(result);
     });
@@ -71,11 +67,10 @@ public final class RequestDeadlines {
   public int sweep() {
     long now = nanoTime.getAsLong();
     int answered = 0;
-    for (Map.Entry<Long, Pending> e : inFlight.entrySet()) {
-      Pending p = e.getValue();
-      if (now - p.startedNanos() >= timeoutNanos) {
+    for (Map.Entry<CompletableFuture<RouteResult>, Long> e : inFlight.entrySet()) {
+      if (now - e.getValue() >= timeoutNanos) {
         inFlight.remove(e.getKey());
-        if (p.answer().complete(RouteResults.complete(lateAnswer))) answered++;
+        if (e.getKey().complete(RouteResults.complete(lateAnswer))) answered++;
       }
     }
     return answered;
