@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -381,7 +382,27 @@ class WalletPropertyTest {
         if (g.expired()) assertEquals(0, g.remaining(), () -> ctx("an expired grant keeps credits: " + g));
         else if (g.expiresAt() != null) assertTrue(g.expiresAt().isAfter(clock.instant()), () -> ctx("a due grant is still live: " + g));
       }
+      checkDeadlines();
       if (step % 250 == 0 || step == STEPS) checkReplay();
+    }
+
+    /**
+     * The deadlines the wallet will act on, in order, are the same whether taken from the state as
+     * it was kept step by step (its index updated in place, its first deadline carried across
+     * reservations) or from a state rebuilt from its fields, which derives both from scratch.
+     */
+    void checkDeadlines() {
+      WalletState rebuilt = new WalletState(
+          state.exists(), state.settingsVersion(), state.settings(), state.status(), state.grants(),
+          state.reservations(), state.totals(), state.grantSeq(), state.subscription(), state.trialUsed(),
+          state.subBudgets(), state.archivedTotal());
+      assertEquals(liveDeadlines(rebuilt), liveDeadlines(state), () -> ctx("deadlines kept step by step"));
+    }
+
+    static List<Deadline> liveDeadlines(WalletState s) {
+      List<Deadline> out = new ArrayList<>();
+      for (Optional<Deadline> d = s.deadlineAfter(null); d.isPresent(); d = s.deadlineAfter(d.get())) out.add(d.get());
+      return out;
     }
 
     /** The journal alone rebuilds the same wallet; and no reservation is lost on the way to the archive. */
