@@ -502,9 +502,11 @@ public final class WalletState implements CborSerializable {
     } else if (event instanceof ReservationReleased e) {
       Reservation r = reservations.get(e.reservationId());
       ReservationStatus st = e.ttlExpired() ? ReservationStatus.EXPIRED : ReservationStatus.RELEASED;
-      return returnHeld(e.released(), e.expiredOnRelease(), e.at())
+      WalletState after = returnHeld(e.released(), e.expiredOnRelease(), e.at())
           .onSubBudget(r.request().subBudget(), Draws.lines(r.draws()), -1, 0)
           .withReservation(r, r.settle(st, List.of(), e.at()));
+      after.first = firstWithoutHold(first, r);
+      return after;
     } else if (event instanceof CreditsRefunded e) {
       return applyRefunded(e);
     } else if (event instanceof ReservationsArchived e) {
@@ -611,6 +613,16 @@ public final class WalletState implements CborSerializable {
     return before.isEmpty() || hold.compareTo(before.get()) < 0 ? Optional.of(hold) : before;
   }
 
+  /**
+   * The first deadline once hold {@code old} is committed or released: the one before, unless it
+   * was this hold's own (then worked out again when asked). Exact for the same reason: settling a
+   * hold returns or spends its grants' credits, never changes their expiry.
+   */
+  private static Optional<Deadline> firstWithoutHold(Optional<Deadline> before, Reservation old) {
+    if (before == null || before.isEmpty() || !old.held() || old.expiresAt() == null) return before;
+    return before.get().equals(holdDeadline(old)) ? null : before;
+  }
+
   private WalletState applyCommitted(ReservationCommitted e) {
     Reservation r = reservations.get(e.reservationId());
     WalletState s = returnHeld(e.released(), e.expiredOnRelease(), e.at());
@@ -622,7 +634,9 @@ public final class WalletState implements CborSerializable {
     }
     s = s.onSubBudget(r.request().subBudget(), Draws.lines(r.draws()), -1, 0)
         .onSubBudget(r.request().subBudget(), Draws.lines(e.committed()), 0, 1);
-    return s.withReservation(r, r.settle(ReservationStatus.COMMITTED, e.committed(), e.at()));
+    WalletState after = s.withReservation(r, r.settle(ReservationStatus.COMMITTED, e.committed(), e.at()));
+    after.first = firstWithoutHold(first, r);
+    return after;
   }
 
   /**
