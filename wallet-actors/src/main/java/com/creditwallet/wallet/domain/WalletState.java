@@ -70,7 +70,9 @@ public final class WalletState implements CborSerializable {
    * and the wallet asks twice per write (the timer after it, the due deadlines before the next
    * one): over many wallets each ask is a lookup in a tree that is no longer in the CPU's cache,
    * 7% of the node's CPU in bench b (docs/performance.md, "A first deadline worked out once").
-   * {@link #deadlineAfter} from the start answers from it too.
+   * {@link #deadlineAfter} from the start answers from it too. A reservation, a commit and a
+   * release carry it over from the state before ({@link #firstWithNewHold}, {@link
+   * #firstWithoutHold}), so steady traffic looks it up only when the first hold itself settles.
    * Racy but safe: any thread that computes it gets the same immutable answer.
    */
   @JsonIgnore private Optional<Deadline> first;

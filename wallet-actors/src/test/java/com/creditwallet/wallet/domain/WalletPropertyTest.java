@@ -389,7 +389,8 @@ class WalletPropertyTest {
     /**
      * The deadlines the wallet will act on, in order, are the same whether taken from the state as
      * it was kept step by step (its index updated in place, its first deadline carried across
-     * reservations) or from a state rebuilt from its fields, which derives both from scratch.
+     * reservations, commits and releases) or from a state rebuilt from its fields, which derives
+     * both from scratch.
      */
     void checkDeadlines() {
       WalletState rebuilt = new WalletState(
