@@ -69,6 +69,12 @@ public final class LedgerWriter {
   private final Notifier notifier;
   private final ExpiryAlerts alerts;
   private final boolean deferWatermark;
+  /**
+   * A wallet of the service's own (its id has a {@code '~'}, which no client id can hold: the
+   * nodes' warm-up wallets): its ledger is written, but it never notifies and never schedules an
+   * expiry alert, so a webhook that hears every wallet hears only clients' wallets.
+   */
+  private final boolean internal;
 
   /** The read state as projected so far (null: not read yet); its watermark may be ahead of {@link #stored}'s. */
   private WalletReadState state;
@@ -97,6 +103,12 @@ public final class LedgerWriter {
     this.notifier = notifier;
     this.alerts = alerts;
     this.deferWatermark = deferWatermark;
+    this.internal = isInternal(walletId);
+  }
+
+  /** Whether {@code walletId} is one of the service's own wallets (see {@link #internal}). */
+  static boolean isInternal(String walletId) {
+    return walletId.indexOf('~') >= 0;
   }
 
   /** The sequence number of the last event the read side counted for this wallet (0: none). */
@@ -190,9 +202,11 @@ public final class LedgerWriter {
       s = step.state();
       lines.addAll(step.entries());
       step.usage().forEach((k, v) -> usage.merge(k, v, UsageTotals::plus));
-      notes.addAll(step.notifications());
+      if (!internal) {
+        notes.addAll(step.notifications());
+        due.addAll(step.alerts());
+      }
       if (!e.fresh()) firstFresh = notes.size();
-      due.addAll(step.alerts());
       if (step.reservationId() != null) opened.put(step.reservationId(), step.reservation());
       for (LedgerEntry l : step.entries()) newMonths.add(LedgerStore.month(l.at()));
     }

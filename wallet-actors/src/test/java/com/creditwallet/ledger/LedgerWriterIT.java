@@ -115,6 +115,23 @@ class LedgerWriterIT {
     assertEquals(2, notifications("w-replay"));
   }
 
+  @Test
+  void theServicesOwnWalletsKeepALedgerButNeverNotify() throws Exception {
+    // The same events that notify twice on a client's wallet (see above) notify nothing on a
+    // wallet whose id has a '~' (a node's warm-up wallet), fresh or replayed: a webhook that
+    // hears every wallet must not hear the service warming itself up.
+    String own = "~warmup-node-h0";
+    List<LedgerWriter.Fed> all = new ArrayList<>();
+    for (LedgerWriter.Fed f : fed(journal())) all.add(new LedgerWriter.Fed(f.seq(), f.event(), f.writtenAtMillis(), true));
+    process(own, all);
+    process(own, fed(journal()));
+    assertEquals(6, lines(own));
+    assertEquals(new UsageTotals(500, 400, 0, 60, 0), total(own));
+    assertEquals(0, notifications(own));
+    assertTrue(LedgerWriter.isInternal(own));
+    assertFalse(LedgerWriter.isInternal("w-replay"));
+  }
+
   /** Each notification's stream position, and the one its id claimed, by event id. */
   private static Map<String, List<java.util.UUID>> positions(String walletId) {
     Map<String, List<java.util.UUID>> out = new HashMap<>();
