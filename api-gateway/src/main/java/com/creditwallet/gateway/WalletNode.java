@@ -8,8 +8,6 @@ import com.creditwallet.gateway.http.HttpMetrics;
 import com.creditwallet.ledger.ReadSide;
 import com.creditwallet.wallet.WalletSharding;
 import com.typesafe.config.Config;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -72,35 +70,14 @@ public final class WalletNode implements AutoCloseable {
       ClusterJoin.start(system); // once Cassandra answers: see ClusterJoin
       system.log().info("wallet node up: {} on {}, cluster address {}, {} admin key(s)",
           https.isPresent() ? "HTTPS" : "HTTP", binding.localAddress(), cluster.selfMember().address(), admins.count());
-      String node = cluster.selfMember().address().hostPort();
-      Warmup.Port warmupPort = warmupPlan.skips() ? Warmup.Port.NONE : bindWarmupPort(system, routes, wallets, node);
-      warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(), warmupPort,
-          AdminKeys.first(config.getString("wallet.http.admin-key")), node, warmupPlan);
+      warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(),
+          AdminKeys.first(config.getString("wallet.http.admin-key")),
+          cluster.selfMember().address().hostPort(), warmupPlan);
       return new WalletNode(system, binding, https.isPresent(), warmup);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Opens the warm-up's own port: plain HTTP on loopback, an ephemeral port, serving the API's
-   * spending routes over this node's warm-up wallets only ({@link ApiRoutes#warmupRoutes}), behind
-   * the same keys as the node's port. The warm-up closes it before the node reports ready; a node
-   * stopped during its warm-up closes it with its actor system. Its requests are timed into a
-   * registry of their own, so the node's HTTP metrics count clients only; of the same kind as the
-   * node's, so the timers the JIT sees during the warm-up are the ones clients' requests will use.
-   */
-  private static Warmup.Port bindWarmupPort(
-      ActorSystem<Void> system, ApiRoutes routes, WalletSharding wallets, String node) throws Exception {
-    ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
-        .bind(new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-            .instrument(routes.warmupRoutes(wallets.prefixed(Warmup.walletPrefix(node)))))
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    // The warm-up's client has no request in flight when it closes the port: its idle
-    // connections go at once, and the deadline is only a bound.
-    return new Warmup.Port(binding.localAddress().getPort(), () -> binding.terminate(Duration.ofSeconds(2)));
   }
 
   public int httpPort() {

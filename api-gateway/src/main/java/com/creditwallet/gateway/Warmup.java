@@ -54,23 +54,13 @@ import org.slf4j.LoggerFactory;
  *       a client's credits. Every answer is rendered to JSON as a route would. Each start adds
  *       its events to these wallets' journals (a few tens of thousands): the cost of warming the
  *       persistence path for real.
- *   <li><b>HTTP</b>: a sender's calls over loopback through a real server, the API's own routes
- *       and their JSON, on a port the node opens for the warm-up alone and closes when it ends.
- *       That port serves the spending, wallet and batch routes over a {@link
- *       WalletSharding#prefixed} view: the id {@code h0} in a path or a batch names the wallet
- *       {@code ~warmup-<node>-h0}, so the requests use ids the API accepts, succeed, and still
- *       reach no client's wallet. Without them the routes met their first successful request
- *       after ready, and the JIT compiled and deoptimized for a minute under real traffic. A
- *       fifth of the requests go to the node's own port and are refused there, changing nothing:
- *       wallet ids that do not exist (128 random bits, 404) and bodies that fail validation (400).
+ *   <li><b>HTTP</b>: requests over loopback through the real server, routes and JSON parsing,
+ *       that change nothing: reads and spends on wallet ids that do not exist (128 random bits,
+ *       answered 404 by the wallet) and bodies that fail validation (400).
  * </ul>
  *
- * <p>The warm-up's wallets hold one large promotional grant without expiry and no low-balance
- * thresholds, so their events never produce a notification: a webhook that hears every wallet
- * hears nothing of them.
- *
  * Failures never stop the node: warm-up is best effort, and it ends at its limit whatever
- * happened. Readiness ({@link #isDone()}) turns true once it ended and its port is closed.
+ * happened. Readiness ({@link #isDone()}) turns true once it ended.
  */
 public final class Warmup {
   private static final Logger log = LoggerFactory.getLogger(Warmup.class);
@@ -79,8 +69,6 @@ public final class Warmup {
   private static final long CREDITS = 1_000_000_000_000L;
   private static final Duration ASK = Duration.ofSeconds(10);
   private static final int WALLETS = 8;
-  /** The HTTP loops' wallet ids: {@code h<loop>} over the warm-up port, so {@code ~warmup-<node>-h<loop>}. */
-  private static final String HTTP_WALLET = "h";
   private static final Duration FIRST_ANSWER = Duration.ofSeconds(60);
   /** A progress line this often: a warm-up held back by a busy machine can take minutes. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
@@ -109,8 +97,6 @@ public final class Warmup {
   private final AtomicBoolean done = new AtomicBoolean();
   private final AtomicLong operations = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
-  /** Requests answered 2xx over the warm-up port: a client's successful calls, compiled before ready. */
-  private final AtomicLong succeededOverHttp = new AtomicLong();
   private final AtomicLong nextProgressAt = new AtomicLong(Long.MAX_VALUE);
   private volatile long operationsAtLastProgress;
   private volatile long started;
@@ -118,44 +104,12 @@ public final class Warmup {
   /** The loops have started (after a first wallet answered): {@link #started} is set. */
   private volatile boolean running;
   private volatile Plan plan;
-  private volatile Port port = Port.NONE;
 
   /** Not started yet: the node is not ready until {@link #start} has run to its end. */
   public Warmup() {}
 
   public boolean isDone() {
     return done.get();
-  }
-
-  /**
-   * The port the HTTP loops use, opened by the node for the warm-up ({@code number} 0: none),
-   * and how to close it. The warm-up closes it before it reports ready, so that a ready node
-   * serves its own port only.
-   */
-  public record Port(int number, java.util.function.Supplier<CompletionStage<?>> close) {
-    public static final Port NONE = new Port(0, () -> CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * The prefix of the ids of {@code node}'s warm-up wallets. The {@code '~'} keeps them out of
-   * the API's reach: no client id can contain it.
-   */
-  public static String walletPrefix(String node) {
-    return "~warmup-" + node.replaceAll("[^A-Za-z0-9.:-]", "-") + "-";
-  }
-
-  /** Closes the warm-up port, then reports ready, whether the port closed well or not. */
-  private void end() {
-    CompletionStage<?> closed;
-    try {
-      closed = port.close().get();
-    } catch (RuntimeException e) {
-      closed = CompletableFuture.failedFuture(e);
-    }
-    closed.whenComplete((x, t) -> {
-      if (t != null) log.warn("the warm-up port {} did not close cleanly: {}", port.number(), t.toString());
-      done.set(true);
-    });
   }
 
   /**
@@ -177,43 +131,39 @@ public final class Warmup {
   }
 
   /**
-   * Starts warming up as {@code plan} says; {@code node} names this node's warm-up wallets.
-   * {@code warmupPort} serves {@code ApiRoutes#warmupRoutes} over this node's warm-up wallets
-   * ({@link Port#NONE}: no HTTP loops); {@code httpPort} is the node's own port (0 when it speaks
-   * TLS, which a loopback client cannot verify: no requests there). Returns at once.
+   * Starts warming up as {@code plan} says; {@code node} names this node's warm-up wallets;
+   * {@code httpPort} 0 skips the HTTP loops. Returns at once.
    */
-  public void start(WalletSharding wallets, int httpPort, Port warmupPort, String adminKey, String node, Plan plan) {
-    this.port = warmupPort;
+  public void start(WalletSharding wallets, int httpPort, String adminKey, String node, Plan plan) {
     if (plan.skips()) {
-      end();
+      done.set(true);
       return;
     }
     this.plan = plan;
     log.info("warming up before reporting ready: {}{} s (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP; WALLET_WARMUP=0s skips it) ...",
         plan.operations() > 0 ? String.format("until %,d operations are done, for at most ", plan.operations()) : "for ",
         plan.maxDuration().toSeconds());
-    String walletPrefix = walletPrefix(node);
+    String walletPrefix = "~warmup-" + node.replaceAll("[^A-Za-z0-9.:-]", "-") + "-";
     // The clock starts once sharding answers (a new cluster takes a few seconds to allocate
     // shards): time spent waiting for that warms nothing.
     firstAnswer(wallets, walletPrefix + 0, System.nanoTime() + FIRST_ANSWER.toNanos()).whenComplete((v, t) -> {
       if (t != null) {
         log.warn("warm-up skipped: no wallet answered within {} s", FIRST_ANSWER.toSeconds());
-        end();
+        done.set(true);
         return;
       }
-      run(wallets, httpPort, warmupPort.number(), adminKey, walletPrefix);
+      run(wallets, httpPort, adminKey, walletPrefix);
     });
   }
 
-  private void run(WalletSharding wallets, int httpPort, int warmupPort, String adminKey, String walletPrefix) {
+  private void run(WalletSharding wallets, int httpPort, String adminKey, String walletPrefix) {
     started = System.nanoTime();
     deadline = started + plan.maxDuration().toNanos();
     nextProgressAt.set(started + PROGRESS_EVERY.toNanos());
     running = true;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    String base = httpPort > 0 ? "http://127.0.0.1:" + httpPort : null;
-    String warmBase = "http://127.0.0.1:" + warmupPort;
+    String base = "http://127.0.0.1:" + httpPort;
     List<String> absent = new ArrayList<>();
     SecureRandom random = new SecureRandom();
     for (int i = 0; i < 4; i++) {
@@ -225,7 +175,8 @@ public final class Warmup {
     for (int i = 0; i < plan.concurrency(); i++) {
       String walletId = walletPrefix + (i % WALLETS);
       loops.add(walletLoop(wallets, walletId, "l" + i + "-" + Long.toHexString(random.nextLong())));
-      if (warmupPort > 0) loops.add(httpLoop(http, warmBase, base, "Bearer " + adminKey, absent.get(i % absent.size()), i));
+      // httpPort 0: the port speaks TLS, which a loopback client cannot verify; wallets only.
+      if (httpPort > 0) loops.add(httpLoop(http, base, "Bearer " + adminKey, absent.get(i % absent.size()), i));
     }
     CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -233,11 +184,9 @@ public final class Warmup {
       String end = counted ? String.format("its %,d operations done", plan.operations())
           : "its time limit of " + plan.maxDuration().toSeconds() + " s reached"
               + (plan.operations() > 0 ? ", short of its operations (it may run slower for a while)" : "");
-      // The bench reads this line up to "ended: ...;" (WalletService.nodeWarmup): add after it.
-      log.info("warm-up done: {} operations in {} s ({} failed), ended: {}; {} of them successful HTTP requests;"
-          + " the node reports ready", operations.get(), String.format("%.1f", seconds), failures.get(), end,
-          succeededOverHttp.get());
-      end();
+      log.info("warm-up done: {} operations in {} s ({} failed), ended: {}; the node reports ready",
+          operations.get(), String.format("%.1f", seconds), failures.get(), end);
+      done.set(true);
     });
   }
 
@@ -344,104 +293,42 @@ public final class Warmup {
     });
   }
 
-  /**
-   * One client of the HTTP loop: what a sender does (reserve, commit, release, debit, refund, read,
-   * batch) over the warm-up port, where every request should succeed, and now and then a request
-   * the node's own port refuses (a wallet that does not exist, an invalid body). {@code base} is
-   * null when the node's port speaks TLS.
-   */
+  /** One client of the HTTP loop: requests that are answered without changing anything. */
   private CompletableFuture<Void> httpLoop(
-      HttpClient http, String warmBase, String base, String auth, String absentWallet, int loop) {
+      HttpClient http, String base, String auth, String absentWallet, int loop) {
     CompletableFuture<Void> finished = new CompletableFuture<>();
-    String wallet = warmBase + "/v1/wallets/" + HTTP_WALLET + loop;
-    // Creating the wallet and granting it credits answer 201 the first time and 200 or 409 on a
-    // later start (the same grant id): anything but a server error will do.
-    send(http, put(wallet, auth, "{}"), false)
-        .thenCompose(x -> send(http, post(wallet + "/grants", auth, "{\"grantId\":\"warmup-credit\",\"category\":\""
-            + CATEGORY + "\",\"amount\":" + CREDITS + ",\"source\":\"PROMO\"}"), false))
-        .whenComplete((x, t) -> httpRound(http, warmBase, base, auth, absentWallet, loop, 0, finished));
+    httpRound(http, base, auth, absentWallet, loop, 0, finished);
     return finished;
   }
 
-  private void httpRound(HttpClient http, String warmBase, String base, String auth, String absent, int loop, long n,
-      CompletableFuture<Void> finished) {
+  private void httpRound(
+      HttpClient http, String base, String auth, String wallet, int loop, long n, CompletableFuture<Void> finished) {
     if (over()) {
       finished.complete(null);
       return;
     }
-    int step = (int) (n % 10);
-    if (base == null && step >= 8) {
-      httpRound(http, warmBase, base, auth, absent, loop, n + 1, finished);
-      return;
-    }
-    String walletId = HTTP_WALLET + loop;
-    String wallet = warmBase + "/v1/wallets/" + walletId;
-    String id = "w" + loop + "-" + (n / 10);
-    String one = "[{\"category\":\"" + CATEGORY + "\",\"amount\":1}]";
-    HttpRequest request = switch (step) {
-      case 0 -> post(wallet + "/reservations", auth, "{\"reservationId\":\"" + id + "\",\"lines\":" + one + "}");
-      case 1 -> post(wallet + "/reservations/" + id + "/commit", auth, "{}");
-      case 2 -> post(wallet + "/reservations", auth, "{\"reservationId\":\"" + id + "-r\",\"lines\":" + one + "}");
-      case 3 -> post(wallet + "/reservations/" + id + "-r/release", auth, "{}");
-      case 4 -> post(wallet + "/debits", auth, "{\"debitId\":\"" + id + "-d\",\"lines\":" + one + "}");
-      case 5 -> post(wallet + "/reservations/" + id + "/refund", auth,
-          "{\"refundId\":\"f\",\"lines\":" + one + ",\"reason\":\"BOUNCE\"}");
-      case 6 -> get(wallet, auth);
-      case 7 -> post(warmBase + "/v1/batch", auth, batch(walletId, id, one));
-      case 8 -> n % 20 == 8 ? get(base + "/v1/wallets/" + absent, auth)
-          : post(base + "/v1/wallets/" + absent + "/reservations", auth,
-              "{\"reservationId\":\"" + id + "\",\"lines\":" + one + "}");
-      default -> post(base + "/v1/wallets/" + absent + "/reservations", auth,
+    String id = "w" + loop + "-" + n;
+    String one = "{\"category\":\"sms\",\"amount\":1}";
+    HttpRequest request = switch ((int) (n % 6)) {
+      case 0 -> post(base + "/v1/wallets/" + wallet + "/reservations", auth,
+          "{\"reservationId\":\"" + id + "\",\"lines\":[" + one + "]}");
+      case 1 -> post(base + "/v1/wallets/" + wallet + "/reservations/" + id + "/commit", auth, "{}");
+      case 2 -> HttpRequest.newBuilder(URI.create(base + "/v1/wallets/" + wallet))
+          .header("Authorization", auth).timeout(ASK).GET().build();
+      case 3 -> post(base + "/v1/wallets/" + wallet + "/reservations", auth,
           "{\"reservationId\":\"" + id + "\",\"lines\":[{\"category\":\"sms\",\"amount\":0}]}");
+      case 4 -> post(base + "/v1/batch", auth, "{\"requests\":[{\"walletId\":\"" + wallet
+          + "\",\"op\":\"reserve\",\"body\":{\"reservationId\":\"" + id + "\",\"lines\":[" + one + "]}}]}");
+      default -> post(base + "/v1/wallets/" + wallet + "/debits", auth,
+          "{\"debitId\":\"" + id + "\",\"lines\":[" + one + "]}");
     };
-    send(http, request, step < 8).whenComplete((x, t) ->
-        httpRound(http, warmBase, base, auth, absent, loop, n + 1, finished));
-  }
-
-  /** A batch of 10 reservations and their 10 commits, as a high-volume sender sends them. */
-  private static String batch(String walletId, String id, String lines) {
-    StringBuilder b = new StringBuilder("{\"requests\":[");
-    for (int i = 0; i < 20; i++) {
-      if (i > 0) b.append(',');
-      String reservation = id + "-b" + (i % 10);
-      b.append("{\"walletId\":\"").append(walletId).append("\",\"op\":\"").append(i < 10 ? "reserve" : "commit")
-          .append("\",\"body\":{\"reservationId\":\"").append(reservation).append('"')
-          .append(i < 10 ? ",\"lines\":" + lines : "").append("}}");
-    }
-    return b.append("]}").toString();
-  }
-
-  /**
-   * Sends one request and counts it: {@code mustSucceed} requests fail unless answered 2xx, the
-   * others unless answered below 500 (they are meant to be refused).
-   */
-  private CompletableFuture<Void> send(HttpClient http, HttpRequest request, boolean mustSucceed) {
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .orTimeout(ASK.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((r, t) -> {
-          boolean ok = t == null && (mustSucceed ? r.statusCode() / 100 == 2 : r.statusCode() < 500);
-          if (!ok) {
-            failures.incrementAndGet();
-            if (t == null) log.debug("warm-up request {} {} answered {}", request.method(), request.uri(), r.statusCode());
-          } else {
-            operations.incrementAndGet();
-            if (mustSucceed) succeededOverHttp.incrementAndGet();
-          }
-          return null;
+        .whenComplete((r, t) -> {
+          if (t != null || r.statusCode() >= 500) failures.incrementAndGet();
+          else operations.incrementAndGet();
+          httpRound(http, base, auth, wallet, loop, n + 1, finished);
         });
-  }
-
-  private static HttpRequest get(String url, String auth) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).timeout(ASK).GET().build();
-  }
-
-  private static HttpRequest put(String url, String auth, String body) {
-    return HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", auth)
-        .header("Content-Type", "application/json")
-        .timeout(ASK)
-        .PUT(HttpRequest.BodyPublishers.ofString(body))
-        .build();
   }
 
   private static HttpRequest post(String url, String auth, String body) {
@@ -453,13 +340,8 @@ public final class Warmup {
         .build();
   }
 
-  /** For tests: the port the warm-up's HTTP loops use (0: none), closed once the warm-up ended. */
-  public int warmupPort() {
-    return port.number();
-  }
-
   /** For tests and logs: what the warm-up did so far. */
   public Map<String, Long> counts() {
-    return Map.of("operations", operations.get(), "failures", failures.get(), "succeededOverHttp", succeededOverHttp.get());
+    return Map.of("operations", operations.get(), "failures", failures.get());
   }
 }

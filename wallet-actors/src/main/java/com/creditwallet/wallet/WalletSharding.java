@@ -33,13 +33,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class WalletSharding {
   private final ClusterSharding sharding;
   private final Registry registry;
-  /** Put before every id {@link #wallet} is given ("" but in a {@link #prefixed} view). */
-  private final String idPrefix;
 
-  private WalletSharding(ClusterSharding sharding, Registry registry, String idPrefix) {
+  private WalletSharding(ClusterSharding sharding, Registry registry) {
     this.sharding = sharding;
     this.registry = registry;
-    this.idPrefix = idPrefix;
   }
 
   /** Wallets that hand their events to {@code feed} (the read side's; {@link LedgerFeed#NONE} for none). */
@@ -68,7 +65,7 @@ public final class WalletSharding {
     system.log().debug("wallet sharding started: {}", region);
     DefinitionCache definitions = DefinitionCache.start(system, c.getDuration("registry.write-timeout"));
     RegistryEntity.init(system, definitions);
-    WalletSharding walletSharding = new WalletSharding(sharding, new Registry(sharding, definitions), "");
+    WalletSharding walletSharding = new WalletSharding(sharding, new Registry(sharding, definitions));
     WakeupPoller.init(system, keyspace, layout, c.getDuration("wakeups.poll-interval"),
         c.getDuration("wakeups.first-lookback"), clock, walletSharding::wallet);
     return walletSharding;
@@ -90,17 +87,6 @@ public final class WalletSharding {
   }
 
   public EntityRef<WalletEntity.Command> wallet(String walletId) {
-    return sharding.entityRefFor(WalletEntity.TYPE_KEY, idPrefix.isEmpty() ? walletId : idPrefix + walletId);
-  }
-
-  /**
-   * The same wallets seen through a prefix: the view's {@code wallet(id)} is {@code wallet(prefix +
-   * id)}. The node's warm-up serves the API's own routes over such a view with a prefix no client
-   * id can hold ({@code ~warmup-...}), so it can send real, successful requests with ids the API
-   * accepts and still reach only its own wallets.
-   */
-  public WalletSharding prefixed(String prefix) {
-    if (prefix.isEmpty()) throw new IllegalArgumentException("a prefixed view needs a prefix");
-    return new WalletSharding(sharding, registry, idPrefix + prefix);
+    return sharding.entityRefFor(WalletEntity.TYPE_KEY, walletId);
   }
 }

@@ -62,8 +62,6 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiKeyRoutes apiKeyRoutes;
   private final AccessGate gate;
   private final RequestDeadlines deadlines;
-  private final com.typesafe.config.Config http;
-  private final Duration askTimeout;
 
   public ApiRoutes(
       ActorSystem<?> system, WalletSharding wallets, AdminKeys admins, KeySettings keySettings,
@@ -73,10 +71,10 @@ public final class ApiRoutes extends AllDirectives {
     this.walletRoutes = new WalletRoutes(wallets, askTimeout);
     this.reservationRoutes = new ReservationRoutes(wallets, askTimeout);
     this.planRoutes = new PlanRoutes(wallets, askTimeout);
+    // The batch settings are read here, together (wallet.http in application.conf).
     com.typesafe.config.Config http = system.settings().config().getConfig("wallet.http");
-    this.http = http;
-    this.askTimeout = askTimeout;
-    this.batchRoutes = batchRoutes(wallets);
+    this.batchRoutes = new BatchRoutes(wallets, askTimeout, http.getInt("batch-chunk"),
+        new Admission(http.getInt("batch-max-asks")), http.getDuration("batch-admission-wait"));
     this.ledgerRoutes = new LedgerRoutes(system, wallets, askTimeout);
     this.eventsRoutes = new EventsRoutes(system, wallets, askTimeout);
     this.webhookRoutes = new WebhookRoutes(system);
@@ -117,33 +115,6 @@ public final class ApiRoutes extends AllDirectives {
         webhookRoutes.routes(),
         apiKeyRoutes.routes());
     Route api = concat(health.routes(), metricsRoutes.routes(), openApi.routes(), pathPrefix("v1", () -> v1));
-    return handled(api);
-  }
-
-  /**
-   * The spending, wallet and batch routes over {@code view} (a {@link WalletSharding#prefixed}
-   * view), behind the same gate, handlers and deadlines as {@link #routes()}: what the node's
-   * warm-up serves on its own loopback port, so that successful requests cross the real route,
-   * JSON and wallet code before the node reports ready while reaching only the warm-up's wallets.
-   * Nothing else is served there: plans, keys, webhooks and the ledger do not go through a wallet,
-   * so a view could not keep them to the warm-up's own data.
-   */
-  public Route warmupRoutes(WalletSharding view) {
-    Route v1 = concat(
-        new ReservationRoutes(view, askTimeout).routes(),
-        new WalletRoutes(view, askTimeout).routes(),
-        batchRoutes(view).routes());
-    return handled(pathPrefix("v1", () -> v1));
-  }
-
-  /** The batch settings are read here, together (wallet.http in application.conf). */
-  private BatchRoutes batchRoutes(WalletSharding wallets) {
-    return new BatchRoutes(wallets, askTimeout, http.getInt("batch-chunk"),
-        new Admission(http.getInt("batch-max-asks")), http.getDuration("batch-admission-wait"));
-  }
-
-  /** {@code api} behind the gate, with every failure made a problem+json answer and every request a deadline. */
-  private Route handled(Route api) {
     Route guarded = gate.guard(() -> api);
     RejectionHandler rejections = rejections();
     ExceptionHandler exceptions = exceptions();
