@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Wallets</b>: reserve, commit, release, debit, refund, batch, read, through sharding
- *       and the real journal, on wallets {@code ~warmup-<node>-<i>}. The {@code '~'} makes them
+ *       and the real journal, on wallets {@code ~warmup-<node>-<i>}, each loop moving on to a
+ *       wallet it has not used yet in this start every {@link #ROUNDS_PER_WALLET} rounds. The {@code '~'} makes them
  *       unreachable from the API (no client id can contain it), so warm-up traffic never touches
  *       a client's credits. Every answer is rendered to JSON as a route would. Each start adds
  *       its events to these wallets' journals (a few tens of thousands): the cost of warming the
@@ -69,6 +70,17 @@ public final class Warmup {
   private static final long CREDITS = 1_000_000_000_000L;
   private static final Duration ASK = Duration.ofSeconds(10);
   private static final int WALLETS = 8;
+  /**
+   * Rounds a wallet loop runs on one wallet before it moves to the next ({@code <wallet>.<n>}).
+   * After ready, clients keep touching wallets the node has not started: each start is a
+   * recovery, a stash while it runs and a first grant, often in a shard not started yet. With
+   * the same few wallets for the whole warm-up, that code ran only at its beginning, C2 compiled
+   * the hot paths without it, and the first new wallets after ready deoptimized them. Moving on
+   * every 500 rounds cut C2's compilations in the 30 s after ready by about a tenth, at no cost
+   * to the warm-up's length (docs/performance.md). The ids repeat from one start of the node to
+   * the next, so their number stays bounded.
+   */
+  private static final int ROUNDS_PER_WALLET = 500;
   private static final Duration FIRST_ANSWER = Duration.ofSeconds(60);
   /** A progress line this often: a warm-up held back by a busy machine can take minutes. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
@@ -97,6 +109,8 @@ public final class Warmup {
   private final AtomicBoolean done = new AtomicBoolean();
   private final AtomicLong operations = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  /** Wallets the wallet loops set up so far (each loop's first, then one per ROUNDS_PER_WALLET rounds). */
+  private final AtomicLong walletsSetUp = new AtomicLong();
   private final AtomicLong nextProgressAt = new AtomicLong(Long.MAX_VALUE);
   private volatile long operationsAtLastProgress;
   private volatile long started;
@@ -184,8 +198,9 @@ public final class Warmup {
       String end = counted ? String.format("its %,d operations done", plan.operations())
           : "its time limit of " + plan.maxDuration().toSeconds() + " s reached"
               + (plan.operations() > 0 ? ", short of its operations (it may run slower for a while)" : "");
-      log.info("warm-up done: {} operations in {} s ({} failed), ended: {}; the node reports ready",
-          operations.get(), String.format("%.1f", seconds), failures.get(), end);
+      // The bench reads this line up to "ended: ...;" (WalletService.nodeWarmup): add after it.
+      log.info("warm-up done: {} operations in {} s ({} failed), ended: {}; {} wallets set up; the node reports ready",
+          operations.get(), String.format("%.1f", seconds), failures.get(), end, walletsSetUp.get());
       done.set(true);
     });
   }
@@ -228,9 +243,22 @@ public final class Warmup {
     return reply;
   }
 
-  /** One client of the wallet loop: the lifecycle of reservations, over and over, until {@link #over}. */
+  /**
+   * One client of the wallet loop: the lifecycle of reservations, over and over, until {@link
+   * #over}, on a wallet of its own that it leaves for the next every {@link #ROUNDS_PER_WALLET}
+   * rounds (see there).
+   */
   private CompletableFuture<Void> walletLoop(WalletSharding wallets, String walletId, String idPrefix) {
     CompletableFuture<Void> finished = new CompletableFuture<>();
+    startWallet(wallets, walletId, idPrefix, 0, finished);
+    return finished;
+  }
+
+  /** Sets up the loop's wallet for round {@code n} (its first use in this start) and runs the rounds. */
+  private void startWallet(WalletSharding wallets, String loopWallet, String idPrefix, long n, CompletableFuture<Void> finished) {
+    long generation = n / ROUNDS_PER_WALLET;
+    String walletId = generation == 0 ? loopWallet : loopWallet + "." + generation;
+    walletsSetUp.incrementAndGet();
     Function<Function<ActorRef<Outcome<Object>>, WalletEntity.Command>, CompletionStage<Object>> ask =
         command -> wallets.wallet(walletId).<Outcome<Object>>ask(command::apply, ASK)
             .thenApply(o -> {
@@ -244,14 +272,14 @@ public final class Warmup {
             new WalletSettings.SettingsUpdate(null, null, null, null), (ActorRef) reply))
         .thenCompose(x -> ask.apply(reply -> new WalletEntity.IssueGrant(new GrantRequest(
             "warmup-credit", CATEGORY, CREDITS, GrantSource.PROMO, null, null, null, 0, false), (ActorRef) reply)));
-    setUp.whenComplete((x, t) -> round(ask, wallets, walletId, idPrefix, 0, finished));
-    return finished;
+    setUp.whenComplete((x, t) -> round(ask, wallets, loopWallet, walletId, idPrefix, n, finished));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void round(
       Function<Function<ActorRef<Outcome<Object>>, WalletEntity.Command>, CompletionStage<Object>> ask,
-      WalletSharding wallets, String walletId, String idPrefix, long n, CompletableFuture<Void> finished) {
+      WalletSharding wallets, String loopWallet, String walletId, String idPrefix, long n,
+      CompletableFuture<Void> finished) {
     if (over()) {
       finished.complete(null);
       return;
@@ -289,7 +317,8 @@ public final class Warmup {
     }
     step.whenComplete((x, t) -> {
       if (t != null) failures.incrementAndGet();
-      round(ask, wallets, walletId, idPrefix, n + 1, finished);
+      if ((n + 1) % ROUNDS_PER_WALLET == 0) startWallet(wallets, loopWallet, idPrefix, n + 1, finished);
+      else round(ask, wallets, loopWallet, walletId, idPrefix, n + 1, finished);
     });
   }
 
@@ -342,6 +371,6 @@ public final class Warmup {
 
   /** For tests and logs: what the warm-up did so far. */
   public Map<String, Long> counts() {
-    return Map.of("operations", operations.get(), "failures", failures.get());
+    return Map.of("operations", operations.get(), "failures", failures.get(), "wallets", walletsSetUp.get());
   }
 }

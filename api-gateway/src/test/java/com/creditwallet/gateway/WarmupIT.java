@@ -50,6 +50,20 @@ class WarmupIT {
   }
 
   @Test
+  void movesOnToWalletsItHasNotStartedYet(CassandraTestKeyspace keyspace) {
+    // 12,000 operations take each wallet loop well past its first 500 rounds on one wallet.
+    try (WalletNode node = WalletNode.start(TestNode.config(keyspace,
+        Map.of("wallet.warmup.max-duration", "120s", "wallet.warmup.operations", "12000")))) {
+      Api api = new Api(node.httpPort(), TestNode.ADMIN_KEY);
+      api.await("/health/ready", r -> r.status() == 200, Duration.ofSeconds(150));
+      Map<String, Long> counts = node.warmup().counts();
+      assertTrue(counts.get("operations") >= 12_000, "it did its operations: " + counts);
+      assertTrue(counts.get("wallets") > 2, "its 2 wallet loops went on to new wallets: " + counts);
+      assertEquals(0L, counts.get("failures"), "no warm-up operation failed, on new wallets either: " + counts);
+    }
+  }
+
+  @Test
   void endsOnceItsOperationsAreDoneLongBeforeItsTimeLimit(CassandraTestKeyspace keyspace) {
     try (WalletNode node = WalletNode.start(TestNode.config(keyspace,
         Map.of("wallet.warmup.max-duration", "300s", "wallet.warmup.operations", "400")))) {

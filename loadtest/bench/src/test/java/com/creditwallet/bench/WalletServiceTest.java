@@ -12,7 +12,7 @@ class WalletServiceTest {
         [wallet dev] starting the wallet node ...
         14:02:11.120 INFO  c.creditwallet.gateway.Warmup - warming up before reporting ready: until 180,000 operations are done, for at most 200 s (WALLET_WARMUP_OPERATIONS, WALLET_WARMUP; WALLET_WARMUP=0s skips it) ...
         14:02:41.377 INFO  c.creditwallet.gateway.Warmup - warming up: 31,004 of 180,000 operations in 30 s (1,033/s in the last 30 s), 170 s left at most
-        14:05:11.377 INFO  c.creditwallet.gateway.Warmup - warm-up done: 180002 operations in 181.2 s (3 failed), ended: its 180,000 operations done; the node reports ready
+        14:05:11.377 INFO  c.creditwallet.gateway.Warmup - warm-up done: 180002 operations in 181.2 s (3 failed), ended: its 180,000 operations done; 118 wallets set up; the node reports ready
         """;
     assertEquals("181.2 s (180,002 operations, 3 failed; ended: its 180,000 operations done)", WalletService.nodeWarmup(log));
     assertEquals("not done: until 180,000 operations are done, for at most 200 s",
