@@ -50,11 +50,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Wallets</b>: reserve, commit, release, debit, refund, batch, read, through sharding
  *       and the real journal, on wallets {@code ~warmup-<node>-<i>}, each loop moving on to a
- *       wallet it has not used yet in this start every {@link #ROUNDS_PER_WALLET} rounds. The {@code '~'} makes them
- *       unreachable from the API (no client id can contain it), so warm-up traffic never touches
- *       a client's credits. Every answer is rendered to JSON as a route would. Each start adds
- *       its events to these wallets' journals (a few tens of thousands): the cost of warming the
- *       persistence path for real.
+ *       wallet it has not used yet in this start every {@link #ROUNDS_PER_WALLET} rounds. The
+ *       {@code '~'} makes them unreachable from the API (no client id can contain it), so
+ *       warm-up traffic never touches a client's credits, and the read side never notifies for
+ *       them. Every answer is rendered to JSON as a route would. Each start adds its events to
+ *       these wallets' journals (a few tens of thousands): the cost of warming the persistence
+ *       path for real.
  *   <li><b>HTTP</b>: requests over loopback through the real server, routes and JSON parsing,
  *       that change nothing: reads and spends on wallet ids that do not exist (128 random bits,
  *       answered 404 by the wallet) and bodies that fail validation (400).

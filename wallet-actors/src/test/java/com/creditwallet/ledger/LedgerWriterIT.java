@@ -120,7 +120,7 @@ class LedgerWriterIT {
     // The same events that notify twice on a client's wallet (see above) notify nothing on a
     // wallet whose id has a '~' (a node's warm-up wallet), fresh or replayed: a webhook that
     // hears every wallet must not hear the service warming itself up.
-    String own = "~warmup-node-h0";
+    String own = "~warmup-node-0";
     List<LedgerWriter.Fed> all = new ArrayList<>();
     for (LedgerWriter.Fed f : fed(journal())) all.add(new LedgerWriter.Fed(f.seq(), f.event(), f.writtenAtMillis(), true));
     process(own, all);
