@@ -1,5 +1,6 @@
 package com.creditwallet.gateway;
 
+import com.creditwallet.flow.Admission;
 import com.creditwallet.gateway.auth.AdminKeys;
 import com.creditwallet.gateway.auth.KeySettings;
 import com.creditwallet.gateway.cluster.ClusterJoin;
@@ -32,12 +33,15 @@ public final class WalletNode implements AutoCloseable {
   private final ServerBinding binding;
   private final boolean https;
   private final Warmup warmup;
+  private final Admission batchAdmission;
 
-  private WalletNode(ActorSystem<Void> system, ServerBinding binding, boolean https, Warmup warmup) {
+  private WalletNode(ActorSystem<Void> system, ServerBinding binding, boolean https, Warmup warmup,
+      Admission batchAdmission) {
     this.system = system;
     this.binding = binding;
     this.https = https;
     this.warmup = warmup;
+    this.batchAdmission = batchAdmission;
   }
 
   /** Starts a node from a fully assembled config (see {@link NodeConfig}). */
@@ -73,7 +77,7 @@ public final class WalletNode implements AutoCloseable {
       warmup.start(wallets, https.isPresent() ? 0 : binding.localAddress().getPort(),
           AdminKeys.first(config.getString("wallet.http.admin-key")),
           cluster.selfMember().address().hostPort(), warmupPlan);
-      return new WalletNode(system, binding, https.isPresent(), warmup);
+      return new WalletNode(system, binding, https.isPresent(), warmup, routes.batchAdmission());
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -92,6 +96,14 @@ public final class WalletNode implements AutoCloseable {
   /** The warm-up before readiness: whether it ended, and what it did. */
   public Warmup warmup() {
     return warmup;
+  }
+
+  /**
+   * The turns of POST /v1/batch's wallet asks on this node. Tests take the only turn to hold it
+   * busy for as long as they need, which a real ask in flight cannot promise.
+   */
+  public Admission batchAdmission() {
+    return batchAdmission;
   }
 
   public ActorSystem<Void> system() {

@@ -97,6 +97,11 @@ public final class ApiRoutes extends AllDirectives {
     this.gate = new AccessGate(Endpoints.ALL, admins, keys, limiter, plans);
   }
 
+  /** The turns of POST /v1/batch's wallet asks, see {@link BatchRoutes#admission()}. */
+  public Admission batchAdmission() {
+    return batchRoutes.admission();
+  }
+
   /**
    * The whole API, built once. The Java DSL calls a directive's inner supplier on every request,
    * so the route tree, the rejection handler and the exception handler are built here and the

@@ -57,6 +57,11 @@ public final class BatchRoutes extends WalletAsk {
     this.admissionWait = admissionWait;
   }
 
+  /** The node-wide turns of this route's wallet asks (tests hold one to make a turn busy). */
+  public Admission admission() {
+    return admission;
+  }
+
   public Route routes() {
     return path("batch", () -> post(() -> withBody(body -> {
       JsonNode items = RequestReader.of(body, "requests").has("requests") ? body.get("requests") : null;
