@@ -61,6 +61,12 @@ class LedgerApiIT {
         "{\"debitId\":\"d-email\",\"lines\":[{\"category\":\"email\",\"amount\":1}]}"));
     Api.Response full = api.await("/v1/wallets/" + W + "/ledger?limit=1000",
         r -> r.status() == 200 && r.body().path("entries").size() == LINES, Duration.ofSeconds(60));
+    // The usage totals are written after the lines they count: wait for them too.
+    api.await("/v1/wallets/" + W + "/usage?groupBy=category", r -> {
+      long committed = 0;
+      for (JsonNode g : r.body().path("groups")) committed += g.path("committed").asLong();
+      return r.status() == 200 && committed == 31;
+    }, Duration.ofSeconds(60));
     all = new ArrayList<>();
     full.body().path("entries").forEach(all::add);
   }

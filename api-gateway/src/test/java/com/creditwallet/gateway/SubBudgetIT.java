@@ -85,16 +85,19 @@ class SubBudgetIT {
   @Test
   void expiryTakesThePoolFirstThenTheListsInProportion() {
     ok(201, api.put("/v1/wallets/exp-co", "{}"));
-    String expiresAt = Instant.now().plusSeconds(3).toString();
+    // Far enough out that the four writes below land before it, on a slow machine too.
+    Instant expiry = Instant.now().plusSeconds(10);
+    String expiresAt = expiry.toString();
     ok(201, api.post("/v1/wallets/exp-co/grants",
         "{\"grantId\":\"soon\",\"category\":\"sms\",\"amount\":1000,\"source\":\"PROMO\",\"expiresAt\":\"" + expiresAt + "\"}"));
     ok(201, api.post("/v1/wallets/exp-co/grants", "{\"grantId\":\"keep\",\"category\":\"sms\",\"amount\":100,\"source\":\"PACKAGE\"}"));
     ok(200, api.put("/v1/wallets/exp-co/sub-budgets/list-a", "{\"allocated\":{\"sms\":500}}"));
     ok(200, api.put("/v1/wallets/exp-co/sub-budgets/list-b", "{\"allocated\":{\"sms\":300}}"));
     ok(200, api.put("/v1/wallets/exp-co/sub-budgets/list-c", "{\"allocated\":{\"sms\":100}}"));
+    assertTrue(Instant.now().isBefore(expiry), "the setup ended before the grant expired");
 
     api.await("/v1/wallets/exp-co", r -> r.body().path("balances").path("sms").path("available").asLong() == 100,
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(40));
     // 1000 expire: the pool's 200 first, then 800 off 500:300:100 = 444.4, 266.7, 88.9 -> 444, 267, 89.
     assertEquals(56, subBudget("exp-co", "list-a").path("unspent").path("sms").asLong());
     assertEquals(33, subBudget("exp-co", "list-b").path("unspent").path("sms").asLong());

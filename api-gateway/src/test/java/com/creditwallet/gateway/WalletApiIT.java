@@ -226,13 +226,16 @@ class WalletApiIT {
     assertTrue(api.get("/v1/wallets/race/audit").body().path("consistent").asBoolean());
   }
 
-  /** A hold with a 2-second TTL expires by itself, without any request, and gives the credits back. */
+  /**
+   * A hold with a 5-second TTL expires by itself, without any request, and gives the credits back.
+   * (Long enough that the balance read right after the hold still sees it, on a slow machine too.)
+   */
   @Test
   void holdExpiresByItself() throws InterruptedException {
     wallet("ttl");
     grant("ttl", "p-1", "sms", 10);
     Api.Response held = api.post("/v1/wallets/ttl/reservations",
-        "{\"reservationId\":\"short\",\"lines\":[{\"category\":\"sms\",\"amount\":4}],\"ttlSeconds\":2}");
+        "{\"reservationId\":\"short\",\"lines\":[{\"category\":\"sms\",\"amount\":4}],\"ttlSeconds\":5}");
     assertEquals(201, held.status(), held.raw());
     assertEquals(6, balance("ttl", "sms").path("available").asLong());
     // Every API read applies due deadlines itself, so watch the journal in Cassandra instead:

@@ -127,7 +127,7 @@ class CassandraReservationArchiveIT {
 
   @Test
   void rowsVanishAfterTheirTtl() throws Exception {
-    CassandraReservationArchive shortLived = new CassandraReservationArchive(system, cassandra.keyspace(), Duration.ofSeconds(2));
+    CassandraReservationArchive shortLived = new CassandraReservationArchive(system, cassandra.keyspace(), Duration.ofSeconds(5));
     await(shortLived.store("w-ttl", List.of(row("r-1", "soon gone"), row("r-2", "soon gone too"))));
     assertEquals(Set.of("r-1", "r-2"), await(shortLived.find("w-ttl", List.of("r-1", "r-2"))).keySet());
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -7,15 +7,14 @@ import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.creditwallet.testing.StoreItSystem;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.QueryTrace;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import com.datastax.oss.driver.api.core.cql.TraceEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,19 +101,30 @@ class LedgerStoreIT {
         store.reservations(w, Set.of("r1")).toCompletableFuture().get(30, TimeUnit.SECONDS));
   }
 
-  /** The tombstone cells Cassandra read for {@code cql}, from its own trace of the query. */
-  private static int tombstonesRead(CqlSession s, String cql, Object... values) {
-    QueryTrace trace = s.execute(SimpleStatement.newInstance(cql, values).setTracing(true)).getExecutionInfo()
-        .getQueryTrace();
+  /**
+   * The tombstone cells Cassandra read for {@code cql}, from its own trace of the query. Cassandra
+   * writes a trace's events in the background, so they are polled for until the read count is
+   * there: the driver's own trace fetch gives up after about 15 ms, too soon on a busy machine.
+   */
+  private static int tombstonesRead(CqlSession s, String cql, Object... values) throws InterruptedException {
+    UUID session = s.execute(SimpleStatement.newInstance(cql, values).setTracing(true)).getExecutionInfo()
+        .getTracingId();
     Pattern read = Pattern.compile("Read (\\d+) live rows and (\\d+) tombstone cells");
-    for (TraceEvent e : trace.getEvents()) {
-      Matcher m = read.matcher(e.getActivity() == null ? "" : e.getActivity());
-      if (m.find()) {
-        assertEquals(1, Integer.parseInt(m.group(1)), e.getActivity());
-        return Integer.parseInt(m.group(2));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<String> seen = List.of();
+    while (System.nanoTime() < deadline) {
+      seen = s.execute("SELECT activity FROM system_traces.events WHERE session_id = ?", session).all().stream()
+          .map(r -> r.getString("activity") == null ? "" : r.getString("activity")).toList();
+      for (String activity : seen) {
+        Matcher m = read.matcher(activity);
+        if (m.find()) {
+          assertEquals(1, Integer.parseInt(m.group(1)), activity);
+          return Integer.parseInt(m.group(2));
+        }
       }
+      Thread.sleep(50);
     }
-    throw new AssertionError("no read count in the trace of " + cql + ": " + trace.getEvents());
+    throw new AssertionError("no read count within 30 s in the trace of " + cql + ": " + seen);
   }
 
   private static long writetimeOfTimeZone(String walletId) {
