@@ -315,12 +315,12 @@ public final class BenchMain {
         + options.seconds() + " s measured ...");
     try {
       LoadRunner.CpuWindow cpu = new LoadRunner.CpuWindow(service.cpu());
-      OpenLoop.Outcome o = OpenLoop.run("h", plan.rate(), connections, options.phaseWarmup(), options.seconds(),
-          t -> http.single(WalletScenarios.HALF), cpu);
+      OpenLoop.Outcome o = OpenLoopHttp.run("h", plan.rate(), connections, options.phaseWarmup(), options.seconds(),
+          WalletScenarios.HOST, http.port(), n -> http.reserveRequest(WalletScenarios.HALF), 201, cpu);
       Row r = HalfPeak.row(plan, o, cpu.usage(), connections);
       rows.put("h", r);
       Log.line("h. " + summary(r));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | java.io.IOException e) {
       failed(List.of("h"), OURS, List.of(scenarioName("h")), e);
     } finally {
       http.closeConnections();

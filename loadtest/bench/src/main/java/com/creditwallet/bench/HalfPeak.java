@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Scenario h, "latency at half of peak": single reservations on one fresh hot wallet at a fixed
- * rate, half of what a measured as the hot wallet's peak, in an open loop ({@link OpenLoop}).
+ * rate, half of what a measured as the hot wallet's peak, in an open loop ({@link OpenLoopHttp}).
  *
  * <p>Why it exists: a service is not run at its peak; what clients feel is the latency at the
  * load it is sized for, and a closed loop at peak only shows queueing. The issue's target is a
@@ -41,7 +41,7 @@ public final class HalfPeak {
     List<String> notes = new ArrayList<>();
     notes.add("due " + Report.ops(plan.rate()) + "/s (" + plan.source() + ")");
     notes.add("p99.9 " + Report.ms(o.percentileMs(99.9)) + " ms");
-    notes.add("latency from the due time; Java client, " + connections + " connections");
+    notes.add("latency from the due time; Java client on one thread, " + connections + " connections");
     if (o.maxBacklog() > 0) {
       notes.add("up to " + o.maxBacklog() + " requests waited for a connection (all " + connections + " busy)");
     }

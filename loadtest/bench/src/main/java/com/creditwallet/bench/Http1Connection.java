@@ -45,23 +45,30 @@ public final class Http1Connection implements Closeable {
 
   /** Sends one request with a JSON body and reads the whole response. */
   public Response send(String method, String path, String authorization, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    String head = method + " " + path + " HTTP/1.1\r\n"
-        + "Host: " + host + ":" + port + "\r\n"
-        + "Authorization: " + authorization + "\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\n"
-        + "\r\n";
+    byte[] request = request(host, port, method, path, authorization, json);
     if (socket == null) connect();
     try {
-      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
+      out.write(request);
       out.flush();
       return read();
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** The bytes of a request with a JSON body, as this client and {@link OpenLoopHttp} send it. */
+  static byte[] request(String host, int port, String method, String path, String authorization, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    byte[] head = (method + " " + path + " HTTP/1.1\r\n"
+        + "Host: " + host + ":" + port + "\r\n"
+        + "Authorization: " + authorization + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Content-Length: " + body.length + "\r\n"
+        + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
   }
 
   private void connect() throws IOException {

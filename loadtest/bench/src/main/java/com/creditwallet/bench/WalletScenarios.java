@@ -35,6 +35,7 @@ public final class WalletScenarios {
   /** h's hot wallet: fresh, so its open holds start from zero rather than where a left them. */
   static final String HALF = "bench-half";
 
+  static final String HOST = "127.0.0.1";
   private static final int TIMEOUT_MILLIS = 30_000;
 
   private final int port;
@@ -49,7 +50,7 @@ public final class WalletScenarios {
 
   /** A new connection, closed by {@link #closeConnections()}. */
   Http1Connection connection() {
-    Http1Connection c = new Http1Connection("127.0.0.1", port, TIMEOUT_MILLIS);
+    Http1Connection c = new Http1Connection(HOST, port, TIMEOUT_MILLIS);
     connections.add(c);
     return c;
   }
@@ -156,9 +157,25 @@ public final class WalletScenarios {
     return "r" + ids.incrementAndGet();
   }
 
+  /** The port and the bytes of one single reservation on {@code wallet}, for {@link OpenLoopHttp}. */
+  int port() {
+    return port;
+  }
+
+  byte[] reserveRequest(String wallet) {
+    return Http1Connection.request(HOST, port, "POST", reservationsPath(wallet), auth, reserveBody());
+  }
+
+  private static String reservationsPath(String wallet) {
+    return "/v1/wallets/" + wallet + "/reservations";
+  }
+
+  private String reserveBody() {
+    return "{\"reservationId\":\"" + nextId() + "\",\"lines\":[{\"category\":\"" + CATEGORY + "\",\"amount\":1}]}";
+  }
+
   private int reserve(Http1Connection c, String wallet) throws Exception {
-    Http1Connection.Response r = c.send("POST", "/v1/wallets/" + wallet + "/reservations", auth,
-        "{\"reservationId\":\"" + nextId() + "\",\"lines\":[{\"category\":\"" + CATEGORY + "\",\"amount\":1}]}");
+    Http1Connection.Response r = c.send("POST", reservationsPath(wallet), auth, reserveBody());
     if (r.status() != 201) throw new LoadRunner.Failed("HTTP " + r.status() + ": " + abbreviate(r.body()));
     return 1;
   }
