@@ -315,7 +315,7 @@ public final class BenchMain {
         + options.seconds() + " s measured ...");
     try {
       LoadRunner.CpuWindow cpu = new LoadRunner.CpuWindow(service.cpu());
-      OpenLoop.Outcome o = OpenLoopHttp.run("h", plan.rate(), connections, options.phaseWarmup(), options.seconds(),
+      OpenLoop.Outcome o = OpenLoop.run("h", plan.rate(), connections, options.phaseWarmup(), options.seconds(),
           WalletScenarios.HOST, http.port(), n -> http.reserveRequest(WalletScenarios.HALF), 201, cpu);
       Row r = HalfPeak.row(plan, o, cpu.usage(), connections);
       rows.put("h", r);

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Scenario h, "latency at half of peak": single reservations on one fresh hot wallet at a fixed
- * rate, half of what a measured as the hot wallet's peak, in an open loop ({@link OpenLoopHttp}).
+ * rate, half of what a measured as the hot wallet's peak, in an open loop ({@link OpenLoop}).
  *
  * <p>Why it exists: a service is not run at its peak; what clients feel is the latency at the
  * load it is sized for, and a closed loop at peak only shows queueing. The issue's target is a

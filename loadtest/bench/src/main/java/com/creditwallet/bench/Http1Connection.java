@@ -57,7 +57,7 @@ public final class Http1Connection implements Closeable {
     }
   }
 
-  /** The bytes of a request with a JSON body, as this client and {@link OpenLoopHttp} send it. */
+  /** The bytes of a request with a JSON body, as this client and {@link OpenLoop} send it. */
   static byte[] request(String host, int port, String method, String path, String authorization, String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     byte[] head = (method + " " + path + " HTTP/1.1\r\n"

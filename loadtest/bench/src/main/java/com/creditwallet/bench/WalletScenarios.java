@@ -157,7 +157,7 @@ public final class WalletScenarios {
     return "r" + ids.incrementAndGet();
   }
 
-  /** The port and the bytes of one single reservation on {@code wallet}, for {@link OpenLoopHttp}. */
+  /** The port and the bytes of one single reservation on {@code wallet}, for {@link OpenLoop}. */
   int port() {
     return port;
   }
