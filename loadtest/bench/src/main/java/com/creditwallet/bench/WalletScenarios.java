@@ -157,11 +157,12 @@ public final class WalletScenarios {
     return "r" + ids.incrementAndGet();
   }
 
-  /** The port and the bytes of one single reservation on {@code wallet}, for {@link OpenLoop}. */
+  /** The node's HTTP port. */
   int port() {
     return port;
   }
 
+  /** The bytes of one single reservation on {@code wallet}, with an id never used before, for {@link OpenLoop}. */
   byte[] reserveRequest(String wallet) {
     return Http1Connection.request(HOST, port, "POST", reservationsPath(wallet), auth, reserveBody());
   }
