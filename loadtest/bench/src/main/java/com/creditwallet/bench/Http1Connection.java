@@ -11,7 +11,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One keep-alive HTTP/1.1 connection, one request at a time, blocking: the load generator's
@@ -83,23 +84,13 @@ public final class Http1Connection implements Closeable {
 
   private Response read() throws IOException {
     String status = line();
-    if (!status.startsWith("HTTP/1.")) throw new IOException("not an HTTP response: " + status);
-    int code = Integer.parseInt(status.substring(9, 12));
-    long length = -1;
-    boolean chunked = false;
-    boolean close = status.startsWith("HTTP/1.0");
-    for (String h = line(); !h.isEmpty(); h = line()) {
-      int colon = h.indexOf(':');
-      if (colon < 0) continue;
-      String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = h.substring(colon + 1).trim();
-      switch (name) {
-        case "content-length" -> length = Long.parseLong(value);
-        case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-        case "connection" -> close = value.equalsIgnoreCase("close");
-        default -> { }
-      }
-    }
+    List<String> headers = new ArrayList<>();
+    for (String h = line(); !h.isEmpty(); h = line()) headers.add(h);
+    HttpHead head = HttpHead.parse(status, headers);
+    int code = head.status();
+    long length = head.contentLength();
+    boolean chunked = head.chunked();
+    boolean close = head.close();
     byte[] body;
     if (chunked) {
       ByteArrayOutputStream all = new ByteArrayOutputStream();

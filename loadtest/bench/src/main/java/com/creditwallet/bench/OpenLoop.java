@@ -326,23 +326,11 @@ public final class OpenLoop {
       if (headEnd < 0) return null;
       String head = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
       String[] lines = head.split("\r\n");
-      if (!lines[0].startsWith("HTTP/1.") || lines[0].length() < 12) throw new IOException("not an HTTP response: " + lines[0]);
-      int status = Integer.parseInt(lines[0].substring(9, 12));
-      long contentLength = -1;
-      boolean chunked = false;
-      boolean close = lines[0].startsWith("HTTP/1.0");
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        if (colon < 0) continue;
-        String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = lines[i].substring(colon + 1).trim();
-        switch (name) {
-          case "content-length" -> contentLength = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-          case "connection" -> close = value.equalsIgnoreCase("close");
-          default -> { }
-        }
-      }
+      HttpHead parsed = HttpHead.parse(lines[0], java.util.Arrays.asList(lines).subList(1, lines.length));
+      int status = parsed.status();
+      long contentLength = parsed.contentLength();
+      boolean chunked = parsed.chunked();
+      boolean close = parsed.close();
       int bodyStart = headEnd + HEAD_END.length;
       if (chunked) {
         StringBuilder body = new StringBuilder();
