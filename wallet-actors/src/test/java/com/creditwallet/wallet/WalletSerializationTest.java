@@ -29,6 +29,7 @@ import com.creditwallet.wallet.domain.WalletPolicy;
 import com.creditwallet.wallet.domain.WalletRules;
 import com.creditwallet.wallet.domain.WalletSettings;
 import com.creditwallet.wallet.domain.WalletState;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -45,6 +47,7 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,6 +299,23 @@ class WalletSerializationTest {
     }
     assertSame(first.draws().get(0).grantId(), second.draws().get(0).grantId());
     assertSame(first.draws().get(0).category(), second.lines().get(0).category());
+  }
+
+  /**
+   * A wallet's estimate of its size in CBOR is close enough that WalletCborSerializer's one array
+   * is allocated once and not far larger than needed.
+   */
+  @Test
+  void aWalletsSizeEstimateIsNearItsCbor() throws Exception {
+    for (int holds : new int[] {1_000, 20_000}) {
+      WalletState state = walletWithHolds(holds);
+      ObjectMapper cbor = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+          .getOrCreate("jackson-cbor", Optional.empty());
+      long actual = cbor.writeValueAsBytes(state).length;
+      long estimate = state.estimatedCborBytes();
+      assertTrue(estimate + estimate / 8 >= actual && estimate <= 1.5 * actual,
+          () -> holds + " holds: estimate " + estimate + " bytes, actual " + actual);
+    }
   }
 
   /** One grant and {@code holds} one-credit holds, as a hot wallet under single reservations. */

@@ -1,6 +1,6 @@
 package com.creditwallet.wallet.domain;
 
-import com.creditwallet.serialization.CborSerializable;
+import com.creditwallet.serialization.LargeCborSerializable;
 import com.creditwallet.wallet.domain.WalletEvent.AllocationsReduced;
 import com.creditwallet.wallet.domain.WalletEvent.CreditsRefunded;
 import com.creditwallet.wallet.domain.WalletEvent.CreditsReserved;
@@ -39,7 +39,7 @@ import org.pcollections.TreePSet;
  * costs O(log n), not a copy of every held reservation. Updates are named ({@link Next}), not
  * positional.
  */
-public final class WalletState implements CborSerializable {
+public final class WalletState implements LargeCborSerializable {
   private final boolean exists;
   private final int settingsVersion;
   private final WalletSettings settings;
@@ -262,6 +262,17 @@ public final class WalletState implements CborSerializable {
 
   public int openHolds() {
     return openHolds;
+  }
+
+  /**
+   * A snapshot's size in CBOR, from what it holds: a one-credit hold takes about 400 bytes
+   * (WalletCborSerializer sizes its buffer from this), a grant, a category's totals or a
+   * sub-budget a few hundred.
+   */
+  @Override
+  @JsonIgnore
+  public long estimatedCborBytes() {
+    return 1024 + 420L * reservations.size() + 320L * (grants.size() + totals.size() + subBudgets.size());
   }
 
   /** Finished reservations still in memory (the recent window). */
