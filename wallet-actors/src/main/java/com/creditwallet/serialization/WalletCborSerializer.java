@@ -20,7 +20,7 @@ import org.apache.pekko.serialization.jackson.JacksonSerializer;
  *
  * <p>Why: a hot wallet's snapshot is about 400 bytes of CBOR per open hold, 100 MB at 256,000
  * holds. Pekko's serializer writes it through Jackson's byte builder, in chunks of 128 KiB that
- * live in the young generation until the whole state is written (a quarter of a second or more),
+ * live in the young generation until the whole state is written (a fifth of a second or more),
  * then copies them into one array, then compresses that into a buffer of the largest possible
  * size. A young collection that falls meanwhile copies the chunks written so far: the node's
  * longest pauses under load (61 and 41 ms back to back, 52 MB copied) came from them
