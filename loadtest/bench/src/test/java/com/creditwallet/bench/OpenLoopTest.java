@@ -63,20 +63,29 @@ class OpenLoopTest {
     if (pool != null) pool.shutdownNow();
   }
 
+  /**
+   * A second unmeasured, then one measured: only the measured second's requests count, though
+   * both seconds' are sent. No bound on latency here: it would be a timed unit test, and a busy
+   * machine put this one's median past 100 ms (in CI once) and at 250-500 ms beside busy loops.
+   * How latency counts from the due time is the slow server's test, whose bounds a busy machine
+   * only makes easier to meet.
+   */
   @Test
   void keepsTheRateWhenTheServerKeepsUpAndSendsEachRequestOnce() throws Exception {
     Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicLong received = new AtomicLong();
     int port = serve(4, (exchange, body, out) -> {
       seen.add(body);
+      received.incrementAndGet();
       respond(exchange, out, 201, "{\"ok\":true}", false);
     });
-    OpenLoop.Outcome o = OpenLoop.run("test", 200, 8, 0, 1, "127.0.0.1", port, n -> request(port, n), 201,
+    OpenLoop.Outcome o = OpenLoop.run("test", 200, 8, 1, 1, "127.0.0.1", port, n -> request(port, n), 201,
         LoadRunner.Window.NONE);
-    assertEquals(200, o.scheduled(), 2, "one request due every 5 ms for 1 s");
+    assertEquals(200, o.scheduled(), 2, "one request due every 5 ms for the measured second");
     assertEquals(o.scheduled(), o.ok(), "every due request answered");
     assertEquals(0, o.errors(), String.valueOf(o.firstError()));
-    assertEquals(o.scheduled(), seen.size(), "each request made once, with its own number");
-    assertTrue(o.percentileMs(50) < 100, "no queueing: " + o.percentileMs(50));
+    assertTrue(received.get() >= o.scheduled() + 190, "the unmeasured second's requests were sent too: " + received);
+    assertEquals(received.get(), seen.size(), "each request made once, with its own number");
   }
 
   @Test
