@@ -45,7 +45,11 @@ import org.apache.pekko.serialization.jackson.JacksonSerializer;
 public final class WalletCborSerializer extends JacksonSerializer {
   /** Below this estimate Pekko's own path is as good: its chunks are few and short-lived. */
   static final long LARGE_BYTES = 256 * 1024;
-  /** Pekko's LZ4 frame: this magic number, then the uncompressed length, then one block. */
+  /**
+   * Pekko's LZ4 frame: this magic number, then the uncompressed length, then one block. Written
+   * here rather than through Pekko's {@code LZ4Meta}, an internal Scala class; the tests check
+   * that the frames are byte for byte Pekko's.
+   */
   static final int LZ4_MAGIC = 0x87D96DF6;
 
   private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();

@@ -99,7 +99,8 @@ public final class OpenLoop {
     /** Due times of requests waiting for an idle connection, oldest first. */
     final ArrayDeque<Long> waiting = new ArrayDeque<>();
     final Histogram latency = new Histogram(LoadRunner.MAX_LATENCY_US, 3);
-    long sent;
+    /** Requests that have fallen due so far (put in line, not necessarily sent yet). */
+    long fallenDue;
     /** Requests made so far: the number the next one is made with. */
     long made;
     long scheduled;
@@ -144,12 +145,12 @@ public final class OpenLoop {
             window.opened();
           }
           // Every request already due goes in line now: a late loop catches up rather than sending less.
-          long next = start + (long) (sent * intervalNs);
+          long next = start + (long) (fallenDue * intervalNs);
           while (next <= now && next < measureEnd) {
             waiting.add(next);
             if (next >= measureStart) scheduled++;
-            sent++;
-            next = start + (long) (sent * intervalNs);
+            fallenDue++;
+            next = start + (long) (fallenDue * intervalNs);
           }
           dispatch(now);
           if (now >= measureStart) maxBacklog = Math.max(maxBacklog, waiting.size());
