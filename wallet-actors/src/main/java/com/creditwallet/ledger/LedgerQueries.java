@@ -39,7 +39,7 @@ public final class LedgerQueries {
   public LedgerQueries(CassandraSession session, String keyspace) {
     this.session = session;
     String columns = "at, seq, idx, type, category, amount, grant_id, reservation_id, sub_budget, reference,"
-        + " operation, available, detail";
+        + " operation, available, detail, line";
     months = new Prepared(session, "SELECT month FROM " + keyspace + ".ledger_months WHERE wallet_id = ?");
     fromStart = new Prepared(session, "SELECT " + columns + " FROM " + keyspace + ".ledger_entries"
         + " WHERE wallet_id = ? AND month = ? AND (at) >= (?) AND (at) < (?) LIMIT ?");
@@ -104,7 +104,13 @@ public final class LedgerQueries {
     });
   }
 
+  /**
+   * The line of row {@code r}: from its one cell ({@link LedgerLineCell}) where it has one, else
+   * from its columns (lines written by earlier builds, or with the line cell off).
+   */
   static LedgerEntry entry(String walletId, Row r) {
+    java.nio.ByteBuffer cell = r.getByteBuffer("line");
+    if (cell != null) return LedgerLineCell.decode(walletId, r.getLong("seq"), r.getInt("idx"), r.getInstant("at"), cell);
     return new LedgerEntry(walletId, r.getLong("seq"), r.getInt("idx"), r.getInstant("at"), r.getString("type"),
         r.getString("category"), r.getLong("amount"), r.getString("grant_id"), r.getString("reservation_id"),
         r.getString("sub_budget"), r.getString("reference"), r.getString("operation"),

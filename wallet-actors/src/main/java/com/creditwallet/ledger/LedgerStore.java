@@ -29,6 +29,8 @@ public final class LedgerStore {
   static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
   private final CassandraSession session;
+  /** Whether lines are written as one cell ({@link LedgerLineCell}) or, as before, a column per value. */
+  private final boolean lineCell;
   private final Prepared insertLine;
   private final Prepared insertMonth;
   private final Prepared insertReservation;
@@ -39,11 +41,25 @@ public final class LedgerStore {
   private final Prepared upsertState;
   private final Prepared upsertWatermark;
 
+  /** A store writing each ledger line as one cell. */
   public LedgerStore(CassandraSession session, String keyspace) {
+    this(session, keyspace, true);
+  }
+
+  /**
+   * {@code lineCell} false writes a column per value, as builds before the line cell did, so that
+   * nodes of such a build, which read only the columns, list every line during a rolling upgrade.
+   * Either shape is read by {@link LedgerQueries}.
+   */
+  public LedgerStore(CassandraSession session, String keyspace, boolean lineCell) {
     this.session = session;
-    insertLine = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
-        + " category, amount, grant_id, reservation_id, sub_budget, reference, operation, available, detail)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    this.lineCell = lineCell;
+    insertLine = lineCell
+        ? new Prepared(session, "INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, line)"
+            + " VALUES (?, ?, ?, ?, ?, ?)")
+        : new Prepared(session, "INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
+            + " category, amount, grant_id, reservation_id, sub_budget, reference, operation, available, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertMonth = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_months (wallet_id, month) VALUES (?, ?)");
     insertReservation = new Prepared(session, "INSERT INTO " + keyspace + ".ledger_reservations (wallet_id, reservation_id,"
         + " sub_budget, reference, operation) VALUES (?, ?, ?, ?, ?)");
@@ -112,7 +128,7 @@ public final class LedgerStore {
   }
 
   /**
-   * Writes ledger lines (in unlogged batches of one partition each, which Cassandra applies as
+   * Writes ledger lines (each as one cell unless built with {@code lineCell} false; in unlogged batches of one partition each, which Cassandra applies as
    * one mutation), the months they fall in, and the reservations opened.
    */
   public CompletionStage<Done> writeLines(
@@ -124,8 +140,10 @@ public final class LedgerStore {
         String m = month(e.at());
         BatchStatementBuilder b = byMonth.computeIfAbsent(m, k -> BatchStatement.builder(BatchType.UNLOGGED));
         // A line is derived from its event, so a rewrite (a replay) has the same values: unset is safe.
-        b.addStatement(insertLine.bindPresent(line, walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(),
-            e.grantId(), e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
+        b.addStatement(lineCell
+            ? insertLine.bindPresent(line, walletId, m, e.at(), e.seq(), e.idx(), LedgerLineCell.encode(e))
+            : insertLine.bindPresent(line, walletId, m, e.at(), e.seq(), e.idx(), e.type(), e.category(), e.amount(),
+                e.grantId(), e.reservationId(), e.subBudget(), e.reference(), e.operation(), e.available(), e.detail()));
         if (b.getStatementsCount() >= 50) writes.add(session.executeWriteBatch(byMonth.remove(m).build()));
       }
       for (BatchStatementBuilder b : byMonth.values()) writes.add(session.executeWriteBatch(b.build()));

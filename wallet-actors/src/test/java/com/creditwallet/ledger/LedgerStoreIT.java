@@ -2,6 +2,7 @@ package com.creditwallet.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
@@ -91,14 +92,70 @@ class LedgerStoreIT {
       assertEquals(0, tombstonesRead(s, "SELECT * FROM ledger_entries WHERE wallet_id = ? AND month = ?", w,
           LedgerStore.month(at)));
       assertEquals(0, tombstonesRead(s, "SELECT * FROM ledger_reservations WHERE wallet_id = ? AND reservation_id = ?", w, "r1"));
-      Row r = s.execute("SELECT sub_budget, detail, available FROM ledger_entries WHERE wallet_id = ?"
+      Row r = s.execute("SELECT sub_budget, detail, available, line FROM ledger_entries WHERE wallet_id = ?"
           + " AND month = ?", w, LedgerStore.month(at)).one();
       assertNull(r.getString("sub_budget"));
       assertNull(r.getString("detail"));
-      assertEquals(99L, r.getLong("available"));
+      assertTrue(r.isNull("available"), "the line's values are in its one cell, not in the columns");
+      assertEquals(line, LedgerLineCell.decode(w, 7, 0, at, r.getByteBuffer("line")));
     }
     assertEquals(Map.of("r1", new ReservationInfo("team", null, null)),
         store.reservations(w, Set.of("r1")).toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  /**
+   * A keyspace of a build before the line cell: the schema adds the column, lines already written
+   * in columns and lines written since in one cell list together in order, and a line rewritten
+   * in the other shape (a replay) lists once with the same values. A store told to write columns
+   * (for a rolling upgrade) writes what the earlier build reads.
+   */
+  @Test
+  void linesWrittenInColumnsByAnEarlierBuildListWithLinesInOneCell() throws Exception {
+    String ks = "ledger_upgrade_" + Long.toHexString(System.nanoTime());
+    String w = "upgraded";
+    Instant t0 = Instant.parse("2026-12-08T01:00:00Z");
+    LedgerEntry old1 = new LedgerEntry(w, 1, 0, t0, LedgerEntry.GRANTED, "sms", 100, "g1", null, null, null, null, 100L,
+        "plan");
+    LedgerEntry old2 = new LedgerEntry(w, 2, 0, t0.plusSeconds(1), LedgerEntry.RESERVED, "sms", -3, "g1", "r1", "team",
+        "campaign-7", "send", 97L, null);
+    LedgerEntry new1 = new LedgerEntry(w, 3, 0, t0.plusSeconds(2), LedgerEntry.COMMITTED, "sms", 0, "g1", "r1", "team",
+        "campaign-7", "send", null, null);
+    LedgerEntry new2 = new LedgerEntry(w, 4, 1, t0.plusSeconds(3), LedgerEntry.RESERVED, "sms", -1, null, "r2", null, null,
+        null, 96L, null);
+    String month = LedgerStore.month(t0);
+    try (CqlSession s = cassandra.openSession()) {
+      // The earlier build's schema: every statement as this build has it, the ledger without 'line'.
+      List<String> earlier = com.creditwallet.persistence.Schema.statements(ks, 1).stream()
+          .filter(st -> !st.startsWith("ALTER TABLE"))
+          .map(st -> st.replace("  line blob,\n", "")).toList();
+      assertTrue(earlier.stream().noneMatch(st -> st.contains("line blob")), "the earlier schema has no line cell");
+      for (String st : earlier) s.execute(SimpleStatement.newInstance(st).setTimeout(java.time.Duration.ofSeconds(60)));
+      try {
+        var session = StoreItSystem.session(system);
+        new LedgerStore(session, ks, false).writeLines(w, List.of(old1, old2), Set.of(month), Map.of())
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        com.creditwallet.persistence.Schema.apply(s, ks, 1);
+        LedgerStore upgraded = new LedgerStore(session, ks);
+        upgraded.writeLines(w, List.of(new1, new2), Set.of(), Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // A replay of the second event rewrites its line in one cell over its columns.
+        upgraded.writeLines(w, List.of(old2), Set.of(), Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        LedgerQueries queries = new LedgerQueries(session, ks);
+        LedgerPage page = queries.page(new LedgerQuery(w, null, null, null, null, null, 10, null))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(old1, old2, new1, new2), page.entries());
+        LedgerPage team = queries.page(new LedgerQuery(w, null, null, null, "team", null, 10, null))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(old2, new1), team.entries());
+        Row cells = s.execute("SELECT type, line FROM " + ks + ".ledger_entries WHERE wallet_id = ? AND month = ?"
+            + " AND at = ? AND seq = 1 AND idx = 0", w, month, t0).one();
+        assertEquals(LedgerEntry.GRANTED, cells.getString("type"), "the columns' store wrote columns");
+        assertTrue(cells.isNull("line"), "and no cell");
+      } finally {
+        s.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + ks).setTimeout(java.time.Duration.ofSeconds(60)));
+      }
+    }
   }
 
   /**

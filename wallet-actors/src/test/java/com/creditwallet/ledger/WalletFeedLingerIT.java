@@ -56,9 +56,10 @@ class WalletFeedLingerIT {
     FeedItNode.await("both reservations' lines are in the ledger", () -> {
       writeTimes.clear();
       for (String month : months) {
-        for (Row r : node.session().execute("SELECT reservation_id, writetime(type) FROM ledger_entries"
+        for (Row r : node.session().execute("SELECT at, seq, idx, line, writetime(line) FROM ledger_entries"
             + " WHERE wallet_id = ? AND month = ?", WALLET, month)) {
-          if (r.getString(0) != null) writeTimes.put(r.getString(0), r.getLong(1));
+          LedgerEntry e = LedgerLineCell.decode(WALLET, r.getLong(1), r.getInt(2), r.getInstant(0), r.getByteBuffer(3));
+          if (e.reservationId() != null) writeTimes.put(e.reservationId(), r.getLong(4));
         }
       }
       return writeTimes.size() == 2;

@@ -1,5 +1,7 @@
 package com.creditwallet.bench;
 
+import com.creditwallet.ledger.LedgerEntry;
+import com.creditwallet.ledger.LedgerLineCell;
 import com.creditwallet.persistence.Schema;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -63,9 +65,9 @@ final class ReservationRows {
     this.journal = session.prepare("INSERT INTO " + keyspace + ".messages (persistence_id, partition_nr, sequence_nr,"
         + " timestamp, timebucket, writer_uuid, ser_id, ser_manifest, event_manifest, event, tags)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    // The columns a single send's RESERVED line sets; the others stay unset, as LedgerStore leaves them.
-    this.line = session.prepare("INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, type,"
-        + " category, amount, grant_id, reservation_id, available, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // A single send's RESERVED line as LedgerStore writes it: its key and its one cell.
+    this.line = session.prepare("INSERT INTO " + keyspace + ".ledger_entries (wallet_id, month, at, seq, idx, line)"
+        + " VALUES (?, ?, ?, ?, ?, ?)");
   }
 
   /** Runs d2 in a keyspace of its own, dropped afterwards. */
@@ -123,7 +125,9 @@ final class ReservationRows {
   }
 
   private BoundStatement ledgerLine(String wallet, long n, Instant at) {
-    return line.bind(wallet, MONTH.format(at), at, n, 0, "RESERVED", "sms", 1L, "pkg-1", "r-" + n, 1_000_000L - n, "HOLD");
+    LedgerEntry e = new LedgerEntry(wallet, n, 0, at, LedgerEntry.RESERVED, "sms", 1L, "pkg-1", "r-" + n, null, null, null,
+        1_000_000L - n, "HOLD");
+    return line.bind(wallet, MONTH.format(at), at, n, 0, LedgerLineCell.encode(e));
   }
 
   /** Text-like bytes, so Cassandra's compression sees what it sees in CBOR (field names repeat). */
