@@ -2,6 +2,7 @@ package com.creditwallet.ledger;
 
 import com.creditwallet.cassandra.Prepared;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public final class LedgerQueries {
    * from its columns (lines written by earlier builds, or with the line cell off).
    */
   static LedgerEntry entry(String walletId, Row r) {
-    java.nio.ByteBuffer cell = r.getByteBuffer("line");
+    ByteBuffer cell = r.getByteBuffer("line");
     if (cell != null) return LedgerLineCell.decode(walletId, r.getLong("seq"), r.getInt("idx"), r.getInstant("at"), cell);
     return new LedgerEntry(walletId, r.getLong("seq"), r.getInt("idx"), r.getInstant("at"), r.getString("type"),
         r.getString("category"), r.getLong("amount"), r.getString("grant_id"), r.getString("reservation_id"),
