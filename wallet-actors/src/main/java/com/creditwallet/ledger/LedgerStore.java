@@ -128,8 +128,9 @@ public final class LedgerStore {
   }
 
   /**
-   * Writes ledger lines (each as one cell unless built with {@code lineCell} false; in unlogged batches of one partition each, which Cassandra applies as
-   * one mutation), the months they fall in, and the reservations opened.
+   * Writes ledger lines (each as one cell unless built with {@code lineCell} false; in unlogged
+   * batches of one partition each, which Cassandra applies as one mutation), the months they
+   * fall in, and the reservations opened.
    */
   public CompletionStage<Done> writeLines(
       String walletId, List<LedgerEntry> lines, Set<String> newMonths, Map<String, ReservationInfo> opened) {

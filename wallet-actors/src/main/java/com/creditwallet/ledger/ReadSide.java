@@ -84,9 +84,9 @@ public final class ReadSide {
     WalletFeed.Settings feedSettings = new WalletFeed.Settings(rs.getInt("max-group"), rs.getInt("max-pending"),
         rs.getDuration("retry-min"), rs.getDuration("retry-max"), rs.getDuration("watermark-flush"),
         rs.getDuration("linger"));
-    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(new LedgerStore(session, keyspace, rs.getBoolean("ledger-line-cell")), notifier, alerts, marks,
-        journalReader(system), lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock,
-        feedSettings));
+    LedgerStore ledger = new LedgerStore(session, keyspace, rs.getBoolean("ledger-line-cell"));
+    this.ledgerFeed = WalletFeed.factory(system, new WalletFeed.Parts(ledger, notifier, alerts, marks, journalReader(system),
+        lag, FeedSweeper.owner(Cluster.get(system).selfMember().uniqueAddress()), clock, feedSettings));
     this.queries = new LedgerQueries(session, keyspace);
     this.feed = new NotificationFeed(session, keyspace);
   }
