@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 /** A ledger line's one cell: what is written reads back as the same line, and nothing else does. */
 class LedgerLineCellTest {
   private static final Instant AT = Instant.parse("2026-12-08T01:02:03.456Z");
+  /** A single send's line: no sub-budget, reference, operation or detail. */
+  private static final LedgerEntry SINGLE_SEND =
+      new LedgerEntry("w", 7, 0, AT, LedgerEntry.RESERVED, "sms", -1, "g-1", "r-1", null, null, null, 99L, null);
 
   @Test
   void everyShapeOfLineReadsBackAsItself() {
     for (LedgerEntry e : List.of(
-        new LedgerEntry("w", 7, 0, AT, LedgerEntry.RESERVED, "sms", -1, "g-1", "r-1", null, null, null, 99L, null),
+        SINGLE_SEND,
         new LedgerEntry("w", 8, 2, AT, LedgerEntry.COMMITTED, "sms", 0, "g-1", "r-1", "team a", "campaign é", "send", null,
             null),
         new LedgerEntry("w", 9, 0, AT, LedgerEntry.ADJUSTED, "email", Long.MIN_VALUE, null, null, null, null, null,
@@ -66,8 +69,7 @@ class LedgerLineCellTest {
 
   @Test
   void aCellThatIsNotALineIsRefusedNotReadAsZeroCredits() {
-    byte[] good = bytes(LedgerLineCell.encode(
-        new LedgerEntry("w", 7, 0, AT, LedgerEntry.RESERVED, "sms", -1, "g-1", "r-1", null, null, null, 99L, null)));
+    byte[] good = bytes(LedgerLineCell.encode(SINGLE_SEND));
     for (byte[] bad : List.of(new byte[0], "not cbor".getBytes(), Arrays.copyOf(good, good.length - 3), versionZero(good))) {
       assertThrows(IllegalArgumentException.class, () -> LedgerLineCell.decode("w", 7, 0, AT, ByteBuffer.wrap(bad)),
           Arrays.toString(bad));
@@ -77,8 +79,7 @@ class LedgerLineCellTest {
   /** Reading does not move the buffer it was given (the driver's row may be read again). */
   @Test
   void decodingLeavesTheBufferAsItWas() {
-    ByteBuffer cell = LedgerLineCell.encode(
-        new LedgerEntry("w", 7, 0, AT, LedgerEntry.RESERVED, "sms", -1, "g-1", "r-1", null, null, null, 99L, null));
+    ByteBuffer cell = LedgerLineCell.encode(SINGLE_SEND);
     int before = cell.remaining();
     LedgerLineCell.decode("w", 7, 0, AT, cell);
     assertEquals(before, cell.remaining());

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.creditwallet.persistence.Schema;
 import com.creditwallet.persistence.testing.CassandraExtension;
 import com.creditwallet.persistence.testing.CassandraTestKeyspace;
 import com.creditwallet.testing.StoreItSystem;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -125,17 +127,17 @@ class LedgerStoreIT {
     String month = LedgerStore.month(t0);
     try (CqlSession s = cassandra.openSession()) {
       // The earlier build's schema: every statement as this build has it, the ledger without 'line'.
-      List<String> earlier = com.creditwallet.persistence.Schema.statements(ks, 1).stream()
+      List<String> earlier = Schema.statements(ks, 1).stream()
           .filter(st -> !st.startsWith("ALTER TABLE"))
           .map(st -> st.replace("  line blob,\n", "")).toList();
       assertTrue(earlier.stream().noneMatch(st -> st.contains("line blob")), "the earlier schema has no line cell");
-      for (String st : earlier) s.execute(SimpleStatement.newInstance(st).setTimeout(java.time.Duration.ofSeconds(60)));
+      for (String st : earlier) s.execute(SimpleStatement.newInstance(st).setTimeout(Duration.ofSeconds(60)));
       try {
         var session = StoreItSystem.session(system);
         new LedgerStore(session, ks, false).writeLines(w, List.of(old1, old2), Set.of(month), Map.of())
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        com.creditwallet.persistence.Schema.apply(s, ks, 1);
+        Schema.apply(s, ks, 1);
         LedgerStore upgraded = new LedgerStore(session, ks);
         upgraded.writeLines(w, List.of(new1, new2), Set.of(), Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         // A replay of the second event rewrites its line in one cell over its columns.
@@ -153,7 +155,7 @@ class LedgerStoreIT {
         assertEquals(LedgerEntry.GRANTED, cells.getString("type"), "the columns' store wrote columns");
         assertTrue(cells.isNull("line"), "and no cell");
       } finally {
-        s.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + ks).setTimeout(java.time.Duration.ofSeconds(60)));
+        s.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + ks).setTimeout(Duration.ofSeconds(60)));
       }
     }
   }
